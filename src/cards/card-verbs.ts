@@ -1,0 +1,13 @@
+/**
+ * Action.Execute verbs, shared by the templates in adaptive-cards/ and the handlers that answer
+ * them (a test checks every verb in a template is one of these).
+ */
+export const VERBS = {
+  nextLesson: 'lesson.next',
+  lessonPage: 'lesson.page',
+  startQuiz: 'quiz.start',
+  answer: 'quiz.answer',
+  chooseTrack: 'track.choose',
+} as const;
+
+export type Verb = (typeof VERBS)[keyof typeof VERBS];

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const idList = z
+  .string()
+  .optional()
+  .transform((value) =>
+    (value ?? '')
+      .split(',')
+      .map((item) => item.trim().toLowerCase())
+      .filter((item) => item !== ''),
+  );
+
+const httpUrl = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .pipe(z.string().url().optional())
+  .optional();
+
+/** Environment variables Brevet reads (Teams Toolkit names; see README "Configuration"). */
+const configSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    BOT_ID: optionalText,
+    BOT_PASSWORD: optionalText,
+    BOT_TENANT_ID: optionalText,
+    BOT_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMsi']).default('MultiTenant'),
+    // Test-only: where inbound Bot Framework tokens are checked. Production never sets these.
+    BOT_OPENID_METADATA_URL: httpUrl,
+    BOT_TOKEN_ISSUER: optionalText,
+    SQLITE_PATH: z.string().trim().min(1).default('data/brevet.sqlite'),
+    DATABASE_URL: optionalText.pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+        .optional(),
+    ),
+    ALLOWED_TENANT_IDS: idList,
+    TEAMS_GLOBAL_RPS: z.coerce.number().positive().max(10000).default(50),
+    ADMIN_AAD_OBJECT_IDS: idList,
+    AAD_APP_CLIENT_ID: optionalText,
+    AAD_APP_TENANT_ID: optionalText,
+    // Test-only: where tab SSO keys come from. Production never sets it.
+    AAD_OPENID_METADATA_URL: httpUrl,
+    CONTENT_DIR: z.string().trim().min(1).default('content'),
+  })
+  .superRefine((config, ctx) => {
+    if (config.BOT_TYPE === 'SingleTenant' && config.BOT_ID && !config.BOT_TENANT_ID) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['BOT_TENANT_ID'],
+        message: 'is required when BOT_TYPE is SingleTenant',
+      });
+    }
+    if (Boolean(config.BOT_OPENID_METADATA_URL) !== Boolean(config.BOT_TOKEN_ISSUER)) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: [config.BOT_OPENID_METADATA_URL ? 'BOT_TOKEN_ISSUER' : 'BOT_OPENID_METADATA_URL'],
+        message: 'BOT_OPENID_METADATA_URL and BOT_TOKEN_ISSUER are set together or not at all',
+      });
+    }
+  });
+
+export type AppConfig = z.infer<typeof configSchema>;
+
+/** Thrown when the environment is invalid; the message names every offending variable. */
+export class ConfigError extends Error {}
+
+/** Reads and validates the configuration; throws a ConfigError naming each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map(
+      (issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`,
+    );
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  return result.data;
+}
+
+/** The variable names the configuration accepts (compared with env files and infra by tests). */
+export const CONFIG_VARIABLES = Object.keys(configSchema.innerType().shape);

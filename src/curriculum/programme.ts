@@ -1,0 +1,56 @@
+import { type Curriculum, type Lesson, type Phase } from './curriculum-types';
+
+/** Today's date in Brussels, YYYY-MM-DD: phases open at 00:00 Europe/Brussels. */
+export function brusselsDate(now: Date): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/Brussels',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
+}
+
+export function isPhaseOpen(phase: Phase, now: Date): boolean {
+  return brusselsDate(now) >= phase.opensAt;
+}
+
+/** Read-only queries over the loaded programme. */
+export class Programme {
+  private readonly lessonsById: Map<string, Lesson>;
+
+  constructor(readonly curriculum: Curriculum) {
+    this.lessonsById = new Map(curriculum.lessons.map((lesson) => [lesson.id, lesson]));
+  }
+
+  get phases(): readonly Phase[] {
+    return this.curriculum.phases;
+  }
+
+  get passingScore(): number {
+    return this.curriculum.passingScore;
+  }
+
+  lesson(id: string): Lesson | undefined {
+    return this.lessonsById.get(id);
+  }
+
+  phase(id: string): Phase | undefined {
+    return this.curriculum.phases.find((phase) => phase.id === id);
+  }
+
+  track(id: string | null | undefined) {
+    return this.curriculum.tracks.find((track) => track.id === id);
+  }
+
+  /** Every lesson of a phase, common and all tracks, in order. */
+  lessonsOfPhase(phaseId: string): Lesson[] {
+    return this.curriculum.lessons.filter((lesson) => lesson.phaseId === phaseId);
+  }
+
+  /** The lessons a learner on `trackId` takes in a phase, in order: common ones, then their track's. */
+  sequence(phaseId: string, trackId: string | null): Lesson[] {
+    return this.lessonsOfPhase(phaseId).filter(
+      (lesson) => lesson.trackId === undefined || lesson.trackId === trackId,
+    );
+  }
+}

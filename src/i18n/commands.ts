@@ -1,0 +1,57 @@
+import { type Language } from './languages';
+
+/** The chat commands a learner can type. */
+export const COMMANDS = ['next', 'progress', 'lessons', 'language', 'help'] as const;
+export type Command = (typeof COMMANDS)[number];
+
+/**
+ * Every word that names a command, in the four languages. A learner may type any of them,
+ * whatever their language setting. Words are compared without accents and case.
+ */
+export const COMMAND_WORDS: Record<Command, readonly string[]> = {
+  next: ['next', 'start', 'suivant', 'suivante', 'commencer', 'volgende', 'beginnen', 'weiter', 'nachste'],
+  progress: ['progress', 'progression', 'progres', 'voortgang', 'fortschritt'],
+  lessons: ['lessons', 'lecons', 'lessen', 'lektionen'],
+  language: ['language', 'langue', 'taal', 'sprache'],
+  help: ['help', '?', 'aide', 'hulp', 'hilfe'],
+};
+
+const LANGUAGE_WORDS: Record<Language, readonly string[]> = {
+  fr: ['fr', 'francais', 'french', 'frans', 'franzosisch'],
+  nl: ['nl', 'nederlands', 'neerlandais', 'dutch', 'niederlandisch', 'vlaams'],
+  de: ['de', 'deutsch', 'allemand', 'german', 'duits'],
+  en: ['en', 'english', 'anglais', 'engels', 'englisch'],
+};
+
+/** Lower case, accents removed, surrounding punctuation and spaces trimmed. */
+export function normaliseWord(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/^[\s.!,;:]+|[\s.!,;:]+$/g, '');
+}
+
+/** A typed chat message understood as a command with its argument, or undefined. */
+export interface ParsedCommand {
+  command: Command;
+  argument: string;
+}
+
+export function parseCommand(text: string | undefined | null): ParsedCommand | undefined {
+  const words = normaliseWord(text ?? '')
+    .split(/\s+/)
+    .filter((word) => word !== '');
+  const [first, ...rest] = words;
+  if (first === undefined) return undefined;
+  const command = COMMANDS.find((name) => COMMAND_WORDS[name].includes(first));
+  return command ? { command, argument: rest.join(' ') } : undefined;
+}
+
+/** The language a `language …` argument names, in any of the four languages. */
+export function parseLanguageArgument(argument: string): Language | undefined {
+  const word = normaliseWord(argument).split(/\s+/)[0] ?? '';
+  return (Object.keys(LANGUAGE_WORDS) as Language[]).find((language) =>
+    LANGUAGE_WORDS[language].includes(word),
+  );
+}

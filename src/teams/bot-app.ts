@@ -1,0 +1,30 @@
+import { Application, type TurnState } from '@microsoft/teams-ai';
+import { type TeamsAdapter } from '@microsoft/teams-ai';
+import { type BotDeps } from './bot-deps';
+import { registerCardActions } from './features/card-actions';
+import { registerFallbackHelp } from './features/fallback-help';
+import { registerInstallation } from './features/installation';
+import { registerLearnerCommands } from './features/learner-commands';
+import { registerTenantGuard } from './features/tenant-guard';
+
+/**
+ * The teams-ai Application with every feature's routes. No turn state is stored between turns
+ * (no `storage`): everything Brevet keeps is in its own database, so any instance can serve any
+ * turn.
+ */
+export function createBotApp(adapter: TeamsAdapter, botAppId: string, deps: BotDeps): Application<TurnState> {
+  const app = new Application<TurnState>({
+    adapter,
+    botAppId,
+    removeRecipientMention: true,
+    startTypingTimer: false,
+    longRunningMessages: false,
+  });
+  registerTenantGuard(app, deps);
+  registerInstallation(app, deps);
+  registerCardActions(app, deps);
+  registerLearnerCommands(app, deps);
+  // Last: the catch-all (teams-ai routes are first match wins).
+  registerFallbackHelp(app, deps);
+  return app;
+}

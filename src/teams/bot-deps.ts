@@ -1,0 +1,39 @@
+import { type Programme } from '../curriculum/programme';
+import { languageFromLocale, type Language } from '../i18n/languages';
+import { type LearnerRecord } from '../learning/learning-store';
+import { type LearningService } from '../learning/learning-service';
+import { type Logger } from '../logger';
+import { TurnContext } from 'botbuilder';
+import { turnOrigin } from './turn-identity';
+
+/** What the Teams features need: domain services and settings, built by the composition root. */
+export interface BotDeps {
+  learning: LearningService;
+  programme: Programme;
+  logger: Logger;
+  /** Lower-case tenant ids; empty means every tenant. */
+  allowedTenantIds: readonly string[];
+}
+
+/** Thrown when an activity carries no sender: it cannot be answered as a learner. */
+export class MissingSenderError extends Error {}
+
+/** The learner behind the turn, created on first contact (with their conversation reference). */
+export async function learnerOf(context: TurnContext, deps: BotDeps): Promise<LearnerRecord> {
+  const origin = turnOrigin(context);
+  if (!origin.identity) throw new MissingSenderError('activity has no sender');
+  const known = await deps.learning.findLearner(origin.identity);
+  if (known) return known;
+  const learner = await deps.learning.learner(origin.identity);
+  if (origin.conversationType === 'personal') {
+    const reference = TurnContext.getConversationReference(context.activity);
+    await deps.learning.saveConversationReference(learner, JSON.stringify(reference));
+  }
+  deps.logger.info({ learnerId: learner.id, language: learner.language }, 'learner created');
+  return learner;
+}
+
+/** The language to answer in when the learner cannot be loaded (the activity's locale). */
+export function fallbackLanguage(context: TurnContext): Language {
+  return languageFromLocale(turnOrigin(context).locale);
+}

@@ -1,0 +1,16 @@
+import { ActivityTypes, type Activity } from 'botbuilder';
+import { type AdaptiveCardJson } from '../../cards/card-templates';
+
+/** The invoke name of an Action.Execute click (TEAMS-PLATFORM.md, universal actions). */
+export const ADAPTIVE_CARD_ACTION = 'adaptiveCard/action';
+
+/** An invoke response that replaces the clicked card with `card` (for the clicker). */
+export function adaptiveCardInvokeResponse(card: AdaptiveCardJson): Partial<Activity> {
+  return {
+    type: ActivityTypes.InvokeResponse,
+    value: {
+      status: 200,
+      body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card },
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import { ActivityTypes, TurnContext } from 'botbuilder';
+import { type Application, type TurnState } from '@microsoft/teams-ai';
+import { renderHelp, renderWelcome } from '../../cards/learner-cards';
+import { type BotDeps, fallbackLanguage, learnerOf } from '../bot-deps';
+import { sendCard } from '../card-replies';
+import { isPersonal } from '../turn-identity';
+
+/**
+ * Install events. Teams sends installationUpdate and conversationUpdate on a personal install:
+ * the welcome goes out once, on the conversationUpdate that adds the bot.
+ */
+export function registerInstallation(app: Application<TurnState>, deps: BotDeps): void {
+  app.conversationUpdate('membersAdded', async (context) => {
+    const botAdded = (context.activity.membersAdded ?? []).some(
+      (member) => member.id === context.activity.recipient?.id,
+    );
+    if (!botAdded) return;
+    if (!isPersonal(context)) {
+      await sendCard(context, renderHelp(fallbackLanguage(context), { inChannel: true }));
+      return;
+    }
+    const learner = await learnerOf(context, deps);
+    await deps.learning.saveConversationReference(
+      learner,
+      JSON.stringify(TurnContext.getConversationReference(context.activity)),
+    );
+    await sendCard(context, renderWelcome(learner.language, deps.programme.passingScore));
+  });
+
+  app.activity(ActivityTypes.InstallationUpdate, async (context) => {
+    if (!context.activity.action?.startsWith('add') || !isPersonal(context)) return;
+    const learner = await learnerOf(context, deps);
+    await deps.learning.saveConversationReference(
+      learner,
+      JSON.stringify(TurnContext.getConversationReference(context.activity)),
+    );
+  });
+}

@@ -1,0 +1,43 @@
+import { type TurnContext } from 'botbuilder';
+import { type LearnerIdentity } from '../learning/learning-service';
+
+/** What the authenticated activity says about where it comes from. */
+export interface TurnOrigin {
+  identity: LearnerIdentity | undefined;
+  tenantId: string | undefined;
+  conversationType: string | undefined;
+  locale: string | undefined;
+}
+
+interface ClientInfoEntity {
+  type?: string;
+  locale?: string;
+}
+
+/**
+ * Reads the sender from the activity envelope (authenticated by the adapter): tenant from
+ * channelData (or the conversation), user from the Entra object id, falling back to the channel
+ * user id. Never from card data.
+ */
+export function turnOrigin(context: TurnContext): TurnOrigin {
+  const activity = context.activity;
+  const channelData = (activity.channelData ?? {}) as { tenant?: { id?: string } };
+  const tenantId = (channelData.tenant?.id ?? activity.conversation?.tenantId)?.toLowerCase();
+  const clientInfo = (activity.entities ?? []).find(
+    (entity: ClientInfoEntity) => entity.type === 'clientInfo',
+  ) as ClientInfoEntity | undefined;
+  const locale = activity.locale ?? clientInfo?.locale;
+  const userKey = activity.from?.aadObjectId ?? activity.from?.id;
+  return {
+    // Outside Teams (Bot Framework Emulator) there is no tenant; ALLOWED_TENANT_IDS refuses those.
+    identity: userKey ? { tenantId: tenantId ?? 'none', userKey, locale } : undefined,
+    tenantId,
+    conversationType: activity.conversation?.conversationType,
+    locale,
+  };
+}
+
+export function isPersonal(context: TurnContext): boolean {
+  const type = context.activity.conversation?.conversationType;
+  return type === undefined || type === 'personal';
+}

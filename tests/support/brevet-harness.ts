@@ -1,0 +1,78 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { type AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { createBrevet, type Brevet } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { createLogger } from '../../src/logger';
+
+/** A controllable clock for the domain. */
+export class TestClock {
+  constructor(public current = new Date('2026-11-29T09:00:00Z')) {}
+  now = (): Date => this.current;
+  set(iso: string): void {
+    this.current = new Date(iso);
+  }
+}
+
+/** Log lines the app wrote during a test (to check what is and is not logged). */
+export class LogCapture extends Writable {
+  readonly lines: Record<string, unknown>[] = [];
+  override _write(chunk: Buffer, _encoding: string, callback: () => void): void {
+    for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) this.lines.push(JSON.parse(line));
+    callback();
+  }
+}
+
+export interface RunningBrevet {
+  brevet: Brevet;
+  baseUrl: string;
+  logs: LogCapture;
+  /** POSTs an activity to /api/messages; returns status and parsed body (if JSON). */
+  post(activity: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
+  stop(): Promise<void>;
+}
+
+/** A temporary directory for one test file's SQLite database, removed by `cleanup`. */
+export function tempDir(): { dir: string; cleanup(): void } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'brevet-test-'));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Starts the real app (real adapter, teams-ai routes, storage) on a loopback port. */
+export async function startBrevet(
+  env: Record<string, string>,
+  options: { clock?: TestClock; postgresSchema?: string } = {},
+): Promise<RunningBrevet> {
+  const config = loadConfig({ LOG_LEVEL: 'info', ...env });
+  const logs = new LogCapture();
+  const brevet = await createBrevet(config, createLogger(config.LOG_LEVEL, logs), {
+    clock: options.clock?.now,
+    postgresSchema: options.postgresSchema,
+  });
+  await new Promise<void>((resolve) => brevet.server.listen(0, '127.0.0.1', () => resolve()));
+  const port = (brevet.server.address() as AddressInfo).port;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  return {
+    brevet,
+    baseUrl,
+    logs,
+    async post(activity, headers = {}) {
+      const response = await fetch(`${baseUrl}/api/messages`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...headers },
+        body: typeof activity === 'string' ? activity : JSON.stringify(activity),
+      });
+      const text = await response.text();
+      let body: unknown = text;
+      try {
+        body = text ? JSON.parse(text) : undefined;
+      } catch {
+        // not JSON: keep the text
+      }
+      return { status: response.status, body };
+    },
+    stop: () => brevet.close(),
+  };
+}
