@@ -9,6 +9,7 @@ module.exports = {
   moduleNameMapper: {
     '^adaptivecards$': '<rootDir>/node_modules/adaptivecards/dist/adaptivecards.js',
   },
+  globalSetup: '<rootDir>/tests/global-setup.ts',
   testTimeout: 30000,
   maxWorkers: 2,
 };

@@ -6,6 +6,7 @@ import { Writable } from 'node:stream';
 import { createBrevet, type Brevet } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
+import { dropSchema, TEST_DATABASE_URL, uniqueSchema } from './postgres';
 
 /** A controllable clock for the domain. */
 export class TestClock {
@@ -74,5 +75,17 @@ export async function startBrevet(
       return { status: response.status, body };
     },
     stop: () => brevet.close(),
+  };
+}
+
+/** Database settings for one test file on a dialect: a SQLite file or a fresh PostgreSQL schema. */
+export function testDatabase(dialect: 'sqlite' | 'postgres', dir: string) {
+  const schema = uniqueSchema();
+  return {
+    env: dialect === 'sqlite' ? { SQLITE_PATH: `${dir}/brevet.sqlite` } : { DATABASE_URL: TEST_DATABASE_URL },
+    postgresSchema: dialect === 'postgres' ? schema : undefined,
+    drop: async () => {
+      if (dialect === 'postgres') await dropSchema(schema);
+    },
   };
 }

@@ -9,7 +9,14 @@ import {
   invokeCard,
   newUser,
 } from '../support/activities';
-import { startBrevet, tempDir, TestClock, type RunningBrevet } from '../support/brevet-harness';
+import {
+  startBrevet,
+  tempDir,
+  testDatabase,
+  TestClock,
+  type RunningBrevet,
+} from '../support/brevet-harness';
+import { testDialects } from '../support/postgres';
 import { FakeConnector } from '../support/fake-connector';
 
 const programme = loadProgramme(projectPath('content'));
@@ -19,20 +26,22 @@ const LOCALES: Record<Language, string> = { fr: 'fr-BE', nl: 'nl-BE', de: 'de-DE
 const NEXT_WORD: Record<Language, string> = { fr: 'suivant', nl: 'volgende', de: 'weiter', en: 'next' };
 const PROGRESS_WORD: Record<Language, string> = { fr: 'progression', nl: 'voortgang', de: 'Fortschritt', en: 'progress' };
 
-describe('a learner takes a lesson 1:1, end to end over HTTP', () => {
+describe.each(testDialects())('on %s, a learner takes a lesson 1:1, end to end over HTTP', (dialect) => {
   const connector = new FakeConnector();
   const tmp = tempDir();
   const clock = new TestClock();
-  const env = () => ({ SQLITE_PATH: `${tmp.dir}/brevet.sqlite` });
+  const database = testDatabase(dialect, tmp.dir);
+  const start = () => startBrevet(database.env, { clock, postgresSchema: database.postgresSchema });
   let app: RunningBrevet;
 
   beforeAll(async () => {
     await connector.start();
-    app = await startBrevet(env(), { clock });
+    app = await start();
   });
   afterAll(async () => {
     await app.stop();
     await connector.stop();
+    await database.drop();
     tmp.cleanup();
   });
   beforeEach(() => connector.clear());
@@ -96,5 +105,24 @@ describe('a learner takes a lesson 1:1, end to end over HTTP', () => {
     const progress = cardText(connector.cards()[0]);
     expect(progress).toContain(t('progress.lessons', { done: 1, total: 10 }));
     expect(progress).toContain(t('progress.score', { score: percent }));
+  });
+  it('keeps progress across a restart of the app', async () => {
+    const user = newUser('fr-BE');
+    const send = activitiesFor(user, connector.url);
+    await app.post(send.message('suivant'));
+    const quiz = await app.post(send.execute('quiz.start', { lessonId: firstLesson.id }));
+    const question = firstLesson.questions[0]!;
+    expect(cardText(invokeCard(quiz.body))).toContain(question.text.fr.question);
+    await app.post(send.execute('quiz.answer', { lessonId: firstLesson.id, questionId: question.id, choiceId: question.answer }));
+
+    await app.stop();
+    app = await start();
+
+    // The first answer is still recorded: the quiz resumes at question 2.
+    const resumed = invokeCard((await app.post(send.execute('quiz.start', { lessonId: firstLesson.id }))).body);
+    expect(cardText(resumed)).toContain(firstLesson.questions[1]!.text.fr.question);
+    connector.clear();
+    await app.post(send.message('leçons'));
+    expect(cardText(connector.cards()[0])).toContain(translate('fr', 'lessons.inProgress'));
   });
 });

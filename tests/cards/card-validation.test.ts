@@ -1,0 +1,155 @@
+import * as AC from 'adaptivecards';
+import { readdirSync, readFileSync } from 'node:fs';
+import { type AdaptiveCardJson } from '../../src/cards/card-templates';
+import { VERBS } from '../../src/cards/card-verbs';
+import {
+  renderAllDone,
+  renderApology,
+  renderBrevet,
+  renderHelp,
+  renderLanguageChanged,
+  renderLanguageUnknown,
+  renderLessons,
+  renderPhaseNotOpen,
+  renderProgress,
+  renderRefusal,
+  renderTenantRefusal,
+  renderTrackAlreadyChosen,
+  renderTrackChoice,
+  renderWelcome,
+} from '../../src/cards/learner-cards';
+import { cardBytes, lessonCards, MAX_CARD_BYTES } from '../../src/cards/lesson-card-sizes';
+import { loadProgramme } from '../../src/curriculum/load-programme';
+import { LANGUAGES, type Language } from '../../src/i18n/languages';
+import { type LearnerProgress } from '../../src/learning/learning-service';
+import { projectPath } from '../../src/project-paths';
+
+const programme = loadProgramme(projectPath('content'));
+const [phase1, phase2] = programme.phases;
+
+/** Parses and validates with the official renderer library at schema 1.5; returns every message. */
+function validate(card: AdaptiveCardJson): string[] {
+  const context = new AC.SerializationContext(AC.Versions.v1_5);
+  const parsed = new AC.AdaptiveCard();
+  parsed.parse(card, context);
+  const messages: string[] = [];
+  for (let i = 0; i < context.eventCount; i += 1) messages.push(`parse: ${context.getEventAt(i).message}`);
+  for (const event of parsed.validateProperties().validationEvents) messages.push(`validate: ${event.message}`);
+  // The library accepts a missing version and unknown properties: check them here.
+  if (card.version !== '1.5') messages.push(`version is ${String(card.version)}, expected 1.5`);
+  return messages;
+}
+
+function sampleProgress(language: Language): LearnerProgress {
+  const learner = { id: 'l', tenantId: 't', userKey: 'u', language, trackId: 'support', createdAt: '' };
+  return {
+    learner,
+    phases: programme.phases.map((phase, index) => {
+      const lessons = programme.sequence(phase.id, 'support');
+      return {
+        phase,
+        state: index === 0 ? 'complete' : 'open',
+        trackId: phase.chooseTrack ? 'support' : null,
+        lessonsDone: index === 0 ? lessons.length : 1,
+        lessonsTotal: lessons.length,
+        score: index === 0 ? 90 : null,
+        brevet: index === 0 ? { phaseId: phase.id, earnedAt: '2026-11-20T10:00:00Z', score: 90 } : undefined,
+        lessons: lessons.map((lesson, i) => ({
+          lesson,
+          state: index === 0 || i === 0 ? 'done' : i === 1 ? 'inProgress' : 'todo',
+          score: index === 0 || i === 0 ? 67 : null,
+        })),
+        trackPending: false,
+      };
+    }),
+  };
+}
+
+/** Every card the bot can send, in one language. */
+function everyCard(language: Language): { name: string; card: AdaptiveCardJson }[] {
+  const cards = [
+    { name: 'welcome', card: renderWelcome(language, 80) },
+    { name: 'help', card: renderHelp(language) },
+    { name: 'help (not understood)', card: renderHelp(language, { notUnderstood: true }) },
+    { name: 'help (channel)', card: renderHelp(language, { inChannel: true }) },
+    { name: 'language changed', card: renderLanguageChanged(language) },
+    { name: 'language unknown', card: renderLanguageUnknown(language) },
+    { name: 'phase not open', card: renderPhaseNotOpen(language, phase2!) },
+    { name: 'all done', card: renderAllDone(language) },
+    { name: 'apology', card: renderApology(language) },
+    { name: 'tenant refusal', card: renderTenantRefusal(language) },
+    { name: 'track choice', card: renderTrackChoice(language, programme, phase2!) },
+    { name: 'track already chosen', card: renderTrackAlreadyChosen(language, 'Support') },
+    { name: 'brevet', card: renderBrevet(language, phase1!, 92) },
+    { name: 'progress', card: renderProgress(language, programme, sampleProgress(language)) },
+    { name: 'lessons', card: renderLessons(language, sampleProgress(language)) },
+    ...(['unknownLesson', 'notReached', 'unknownQuestion', 'unknownChoice', 'staleCard'] as const).map(
+      (reason) => ({ name: `refusal ${reason}`, card: renderRefusal(language, reason) }),
+    ),
+  ];
+  for (const lesson of programme.curriculum.lessons) {
+    const phase = programme.phase(lesson.phaseId)!;
+    for (const { name, card } of lessonCards(lesson, phase, language))
+      cards.push({ name: `${lesson.id} ${name}`, card });
+  }
+  return cards;
+}
+
+describe.each(LANGUAGES)('every card the bot sends in %s', (language) => {
+  const cards = everyCard(language);
+
+  it('parses and validates with the adaptivecards library at 1.5 with zero warnings', () => {
+    const problems = cards.flatMap(({ name, card }) => validate(card).map((m) => `${name}: ${m}`));
+    expect(problems).toEqual([]);
+  });
+
+  it('stays under 40 KB', () => {
+    const oversized = cards.filter(({ card }) => cardBytes(card) >= MAX_CARD_BYTES).map(({ name }) => name);
+    expect(oversized).toEqual([]);
+  });
+
+  it('has no unexpanded template expression left', () => {
+    const leftovers = cards.filter(({ card }) => JSON.stringify(card).includes('${')).map(({ name }) => name);
+    expect(leftovers).toEqual([]);
+  });
+
+  it('gives every Action.Execute an Action.Submit fallback (Teams mobile renders 1.2)', () => {
+    const missing: string[] = [];
+    const walk = (node: unknown, name: string) => {
+      if (Array.isArray(node)) node.forEach((item) => walk(item, name));
+      else if (node && typeof node === 'object') {
+        const obj = node as Record<string, any>;
+        if (obj.type === 'Action.Execute' && obj.fallback?.type !== 'Action.Submit') missing.push(name);
+        if (obj.type === 'Action.Execute' && obj.fallback?.data?.verb !== obj.verb) missing.push(`${name} (verb)`);
+        Object.values(obj).forEach((value) => walk(value, name));
+      }
+    };
+    cards.forEach(({ name, card }) => walk(card, name));
+    expect(missing).toEqual([]);
+  });
+});
+
+describe('card templates', () => {
+  it('use only the verbs the handlers know', () => {
+    const known = new Set<string>(Object.values(VERBS));
+    const dir = projectPath('adaptive-cards');
+    const used = readdirSync(dir).flatMap((file) =>
+      [...readFileSync(`${dir}/${file}`, 'utf8').matchAll(/"verb":\s*"([^"]+)"/g)].map((m) => m[1]!),
+    );
+    expect(used.length).toBeGreaterThan(0);
+    expect(used.filter((verb) => !verb.startsWith('${') && !known.has(verb))).toEqual([]);
+  });
+});
+
+describe('the validation itself', () => {
+  it('flags an unknown element, a bad property value and a missing version', () => {
+    const broken = {
+      type: 'AdaptiveCard',
+      body: [{ type: 'Bogus' }, { type: 'TextBlock', text: 'x', size: 'Gigantic' }],
+    } as unknown as AdaptiveCardJson;
+    const messages = validate(broken);
+    expect(messages.some((m) => m.includes('Bogus'))).toBe(true);
+    expect(messages.some((m) => m.includes('Gigantic'))).toBe(true);
+    expect(messages.some((m) => m.includes('version'))).toBe(true);
+  });
+});
