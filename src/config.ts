@@ -27,7 +27,9 @@ const httpUrl = z
 const configSchema = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65535).default(3978),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
     BOT_ID: optionalText,
     BOT_PASSWORD: optionalText,
     BOT_TENANT_ID: optionalText,

@@ -13,9 +13,13 @@ export default async function globalSetup(): Promise<void> {
     process.env.BREVET_POSTGRES_AVAILABLE = '1';
   } catch (error) {
     if (process.env.BREVET_REQUIRE_POSTGRES === '1')
-      throw new Error(`PostgreSQL is required (BREVET_REQUIRE_POSTGRES=1) but ${TEST_DATABASE_URL} does not answer: ${String(error)}`);
+      throw new Error(
+        `PostgreSQL is required (BREVET_REQUIRE_POSTGRES=1) but ${TEST_DATABASE_URL} does not answer: ${String(error)}`,
+      );
     process.env.BREVET_POSTGRES_AVAILABLE = '0';
-    console.warn(`PostgreSQL at ${TEST_DATABASE_URL} does not answer: PostgreSQL variants will not run.`);
+    console.warn(
+      `PostgreSQL at ${TEST_DATABASE_URL} does not answer: PostgreSQL variants will not run.`,
+    );
   } finally {
     await client.end().catch(() => undefined);
   }

@@ -78,7 +78,12 @@ export function renderPhaseNotOpen(language: Language, phase: Phase): AdaptiveCa
   const t = translator(language);
   return renderNotice({
     title: t('phase.notOpenTitle'),
-    lines: [t('phase.notOpen', { phase: phase.title[language], date: formatDate(language, phase.opensAt) })],
+    lines: [
+      t('phase.notOpen', {
+        phase: phase.title[language],
+        date: formatDate(language, phase.opensAt),
+      }),
+    ],
   });
 }
 
@@ -180,7 +185,10 @@ export function renderProgress(
     continueLabel: t('progress.continue'),
     phases: progress.phases.map((p) => {
       const facts = [
-        { label: '📘', value: t('progress.lessons', { done: p.lessonsDone, total: p.lessonsTotal }) },
+        {
+          label: '📘',
+          value: t('progress.lessons', { done: p.lessonsDone, total: p.lessonsTotal }),
+        },
         {
           label: '✅',
           value: p.score === null ? t('progress.noScore') : t('progress.score', { score: p.score }),
@@ -190,13 +198,21 @@ export function renderProgress(
         const track = programme.track(p.trackId);
         facts.push({
           label: '🧭',
-          value: track ? t('progress.track', { track: track.title[language] }) : t('progress.noTrack'),
+          value: track
+            ? t('progress.track', { track: track.title[language] })
+            : t('progress.noTrack'),
         });
       }
       if (p.state === 'notOpen')
-        facts.push({ label: '📅', value: t('progress.opensOn', { date: formatDate(language, p.phase.opensAt) }) });
+        facts.push({
+          label: '📅',
+          value: t('progress.opensOn', { date: formatDate(language, p.phase.opensAt) }),
+        });
       if (p.brevet)
-        facts.push({ label: '🎖️', value: t('progress.brevet', { date: formatDate(language, new Date(p.brevet.earnedAt)) }) });
+        facts.push({
+          label: '🎖️',
+          value: t('progress.brevet', { date: formatDate(language, new Date(p.brevet.earnedAt)) }),
+        });
       return {
         title: p.phase.title[language],
         state: t(PHASE_STATE[p.state].key),
@@ -216,10 +232,7 @@ const LESSON_STATE_COLOR: Record<LessonState, string> = {
 };
 
 /** Every lesson the learner takes, with its id (to type) and status. */
-export function renderLessons(
-  language: Language,
-  progress: LearnerProgress,
-): AdaptiveCardJson {
+export function renderLessons(language: Language, progress: LearnerProgress): AdaptiveCardJson {
   const t = translator(language);
   return expandCard('lessons', {
     title: t('lessons.title'),

@@ -15,7 +15,11 @@ export function cardBytes(card: AdaptiveCardJson): number {
  * Every card a lesson produces in one language: each page, each question with the feedback on
  * the one before (a wrong answer, the longest form), and the summary with every question missed.
  */
-export function lessonCards(lesson: Lesson, phase: Phase, language: Language): { name: string; card: AdaptiveCardJson }[] {
+export function lessonCards(
+  lesson: Lesson,
+  phase: Phase,
+  language: Language,
+): { name: string; card: AdaptiveCardJson }[] {
   const place = { lesson, phase, position: 1, total: 1 };
   const cards = lesson.text[language].pages.map((_, page) => ({
     name: `page ${page + 1}`,
@@ -27,7 +31,13 @@ export function lessonCards(lesson: Lesson, phase: Phase, language: Language): {
     const wrong = question.choices.find((choice) => choice !== question.answer) ?? question.answer;
     return {
       question,
-      answer: { lessonId: lesson.id, questionId: question.id, choiceId: wrong, correct: false, answeredAt: '' },
+      answer: {
+        lessonId: lesson.id,
+        questionId: question.id,
+        choiceId: wrong,
+        correct: false,
+        answeredAt: '',
+      },
       alreadyAnswered: true,
     };
   };
@@ -36,18 +46,33 @@ export function lessonCards(lesson: Lesson, phase: Phase, language: Language): {
       kind: 'question',
       question: { lesson, question, position: index + 1, total: lesson.questions.length },
     };
-    cards.push({ name: `question ${question.id}`, card: renderQuiz(language, step, wrongFeedback(index - 1)) });
+    cards.push({
+      name: `question ${question.id}`,
+      card: renderQuiz(language, step, wrongFeedback(index - 1)),
+    });
   });
   const summary: QuizStep = {
     kind: 'summary',
-    summary: { lesson, correct: 0, total: lesson.questions.length, percent: 0, missed: lesson.questions },
+    summary: {
+      lesson,
+      correct: 0,
+      total: lesson.questions.length,
+      percent: 0,
+      missed: lesson.questions,
+    },
   };
-  cards.push({ name: 'summary', card: renderQuiz(language, summary, wrongFeedback(lesson.questions.length - 1)) });
+  cards.push({
+    name: 'summary',
+    card: renderQuiz(language, summary, wrongFeedback(lesson.questions.length - 1)),
+  });
   return cards;
 }
 
 /** Cards over the size limit, in every language. */
-export function oversizedLessonCards(lesson: Lesson, phase: Phase): { language: Language; name: string; bytes: number }[] {
+export function oversizedLessonCards(
+  lesson: Lesson,
+  phase: Phase,
+): { language: Language; name: string; bytes: number }[] {
   return LANGUAGES.flatMap((language) =>
     lessonCards(lesson, phase, language)
       .map(({ name, card }) => ({ language, name, bytes: cardBytes(card) }))

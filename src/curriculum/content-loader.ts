@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { LANGUAGES, type Language } from '../i18n/languages';
+import { LANGUAGES } from '../i18n/languages';
 import {
   type Curriculum,
   type GlossaryTerm,
@@ -22,7 +22,9 @@ export interface ContentProblem {
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD');
 const text = z.string().trim().min(1);
 const localised = z.object({ en: text, fr: text, nl: text, de: text }).strict();
-const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes');
+const id = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes');
 
 const programmeSchema = z
   .object({
@@ -79,9 +81,7 @@ const lessonTextSchema = z
     objective: text,
     pages: z.array(text).min(1).max(3),
     quiz: z.record(
-      z
-        .object({ question: text, choices: z.record(text).optional(), explanation: text })
-        .strict(),
+      z.object({ question: text, choices: z.record(text).optional(), explanation: text }).strict(),
     ),
   })
   .strict();
@@ -295,7 +295,10 @@ export function loadCurriculum(
       problems.add(file, `phase: no phase ${lesson.phaseId} in programme.yaml`);
     if (lesson.trackId !== undefined && !trackIds.includes(lesson.trackId))
       problems.add(file, `track: no track ${lesson.trackId} in programme.yaml`);
-    if (lesson.trackId !== undefined && !programme.phases.find((p) => p.id === lesson.phaseId)?.chooseTrack)
+    if (
+      lesson.trackId !== undefined &&
+      !programme.phases.find((p) => p.id === lesson.phaseId)?.chooseTrack
+    )
       problems.add(file, `track: phase ${lesson.phaseId} has no track choice (chooseTrack)`);
     const orderKey = `${lesson.phaseId}/${lesson.trackId ?? '-'}/${lesson.order}`;
     const sameOrder = seenOrders.get(orderKey);

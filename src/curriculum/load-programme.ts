@@ -15,7 +15,10 @@ export function trueFalseLabels(): Localised<{ true: string; false: string }> {
 }
 
 /** Loads the content directory with its structural problems (for `content:check`). */
-export function readCurriculum(dir: string): { curriculum: Curriculum; problems: ContentProblem[] } {
+export function readCurriculum(dir: string): {
+  curriculum: Curriculum;
+  problems: ContentProblem[];
+} {
   return loadCurriculum(dir, trueFalseLabels());
 }
 

@@ -1,12 +1,12 @@
 import restify, { type Request, type Response, type Server } from 'restify';
-import { type TeamsAdapter } from '@microsoft/teams-ai';
-import { type TurnContext } from 'botbuilder';
+import { type Activity, type TurnContext } from 'botbuilder';
+import { type BrevetAdapter } from '../teams/bot-adapter';
 import { type Logger } from '../logger';
 import { type AppMetrics } from './metrics';
 
 /** What the HTTP server serves: the bot, health, metrics. */
 export interface ServerDeps {
-  adapter: TeamsAdapter;
+  adapter: BrevetAdapter;
   bot: { run(context: TurnContext): Promise<boolean> };
   isHealthy: () => Promise<boolean>;
   metrics: AppMetrics;
@@ -48,11 +48,18 @@ export function createServer(deps: ServerDeps): Server {
       return;
     }
     metrics.botActivities.inc({ type: String((req.body as { type: string }).type) });
+    const authorization = req.header('Authorization') ?? '';
     try {
-      await adapter.process(req, res, (context) => bot.run(context).then(() => undefined));
+      const outcome = await adapter.receive(authorization, req.body as Activity, (context) =>
+        bot.run(context).then(() => undefined),
+      );
+      if (outcome.refusal)
+        logger.warn({ reason: outcome.refusal }, 'request refused: not authenticated');
+      if (outcome.body === undefined) res.send(outcome.status);
+      else res.send(outcome.status, outcome.body);
     } catch (error) {
       logger.error({ err: error }, 'activity processing failed');
-      if (!res.headersSent) res.send(500, { error: 'internal_error' });
+      res.send(500, { error: 'internal_error' });
     }
   });
 

@@ -9,7 +9,17 @@ export type Command = (typeof COMMANDS)[number];
  * whatever their language setting. Words are compared without accents and case.
  */
 export const COMMAND_WORDS: Record<Command, readonly string[]> = {
-  next: ['next', 'start', 'suivant', 'suivante', 'commencer', 'volgende', 'beginnen', 'weiter', 'nachste'],
+  next: [
+    'next',
+    'start',
+    'suivant',
+    'suivante',
+    'commencer',
+    'volgende',
+    'beginnen',
+    'weiter',
+    'nachste',
+  ],
   progress: ['progress', 'progression', 'progres', 'voortgang', 'fortschritt'],
   lessons: ['lessons', 'lecons', 'lessen', 'lektionen'],
   language: ['language', 'langue', 'taal', 'sprache'],

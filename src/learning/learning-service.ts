@@ -139,7 +139,9 @@ export class LearningService {
   async chooseTrack(
     learner: LearnerRecord,
     trackId: string,
-  ): Promise<{ kind: 'chosen' | 'alreadyChosen'; learner: LearnerRecord } | { kind: 'unknownTrack' }> {
+  ): Promise<
+    { kind: 'chosen' | 'alreadyChosen'; learner: LearnerRecord } | { kind: 'unknownTrack' }
+  > {
     if (!this.programme.track(trackId)) return { kind: 'unknownTrack' };
     if (learner.trackId) return { kind: 'alreadyChosen', learner };
     await this.store.updateLearner(learner.id, { trackId }, this.now());

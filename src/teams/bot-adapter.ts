@@ -1,4 +1,8 @@
-import { type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
+import {
+  type Activity,
+  type ConfigurationBotFrameworkAuthenticationOptions,
+  type TurnContext,
+} from 'botbuilder';
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import { type AppConfig } from '../config';
 import { type Logger } from '../logger';
@@ -14,12 +18,61 @@ const APP_TYPES = {
 const PUBLIC_CLOUD_LOGIN_URL = 'https://login.microsoftonline.com/botframework.com';
 const PUBLIC_CLOUD_OAUTH_SCOPE = 'https://api.botframework.com';
 
+/** What the HTTP layer answers for one activity. */
+export interface TurnOutcome {
+  status: number;
+  body?: unknown;
+  /** Why a request was refused (for the logs, never for the caller). */
+  refusal?: string;
+}
+
+// Token-library errors that mean "not authenticated" but that botbuilder lets through as 500
+// (a forged signature, a token not yet valid).
+const TOKEN_ERRORS = new Set(['JsonWebTokenError', 'NotBeforeError', 'TokenExpiredError']);
+
+function isAuthenticationFailure(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const status = (error as { statusCode?: unknown }).statusCode;
+  return status === 401 || status === 403 || TOKEN_ERRORS.has(error.name);
+}
+
+/** ISO strings to Dates for the activity's times, as botbuilder's own `process` does. */
+function withDates(activity: Activity): Activity {
+  for (const key of ['timestamp', 'localTimestamp', 'expiration'] as const) {
+    const value = activity[key] as unknown;
+    if (typeof value === 'string')
+      (activity as unknown as Record<string, unknown>)[key] = new Date(value);
+  }
+  return activity;
+}
+
+/**
+ * TeamsAdapter with one entry point for the HTTP layer: every authentication failure is a 401
+ * with no detail (botbuilder's `process` answers some with 500 and echoes the error text).
+ */
+export class BrevetAdapter extends TeamsAdapter {
+  async receive(
+    authHeader: string,
+    activity: Activity,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<TurnOutcome> {
+    try {
+      const invokeResponse = await this.processActivity(authHeader, withDates(activity), logic);
+      return { status: invokeResponse?.status ?? 200, body: invokeResponse?.body };
+    } catch (error) {
+      if (isAuthenticationFailure(error))
+        return { status: 401, body: { error: 'unauthorized' }, refusal: (error as Error).message };
+      throw error;
+    }
+  }
+}
+
 /**
  * The Bot Framework adapter. Without BOT_ID, inbound requests are not authenticated (local use,
  * Agents Playground); with BOT_ID, botbuilder's own validation rejects any request without a
  * valid channel token.
  */
-export function createAdapter(config: AppConfig, logger: Logger): TeamsAdapter {
+export function createAdapter(config: AppConfig, logger: Logger): BrevetAdapter {
   const auth: ConfigurationBotFrameworkAuthenticationOptions = {
     MicrosoftAppId: config.BOT_ID ?? '',
     MicrosoftAppPassword: config.BOT_PASSWORD ?? '',
@@ -34,13 +87,10 @@ export function createAdapter(config: AppConfig, logger: Logger): TeamsAdapter {
       ToChannelFromBotOAuthScope: PUBLIC_CLOUD_OAUTH_SCOPE,
     });
   }
-  const adapter = new TeamsAdapter(auth);
+  const adapter = new BrevetAdapter(auth);
   adapter.onTurnError = async (context, error) => {
     // Reached only for errors outside the features' own guards (e.g. an activity without ids).
-    logger.error(
-      { err: error, activityType: context.activity?.type },
-      'unhandled error in turn',
-    );
+    logger.error({ err: error, activityType: context.activity?.type }, 'unhandled error in turn');
   };
   return adapter;
 }

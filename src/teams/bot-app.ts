@@ -12,7 +12,11 @@ import { registerTenantGuard } from './features/tenant-guard';
  * (no `storage`): everything Brevet keeps is in its own database, so any instance can serve any
  * turn.
  */
-export function createBotApp(adapter: TeamsAdapter, botAppId: string, deps: BotDeps): Application<TurnState> {
+export function createBotApp(
+  adapter: TeamsAdapter,
+  botAppId: string,
+  deps: BotDeps,
+): Application<TurnState> {
   const app = new Application<TurnState>({
     adapter,
     botAppId,

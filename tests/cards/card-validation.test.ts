@@ -33,15 +33,24 @@ function validate(card: AdaptiveCardJson): string[] {
   const parsed = new AC.AdaptiveCard();
   parsed.parse(card, context);
   const messages: string[] = [];
-  for (let i = 0; i < context.eventCount; i += 1) messages.push(`parse: ${context.getEventAt(i).message}`);
-  for (const event of parsed.validateProperties().validationEvents) messages.push(`validate: ${event.message}`);
+  for (let i = 0; i < context.eventCount; i += 1)
+    messages.push(`parse: ${context.getEventAt(i).message}`);
+  for (const event of parsed.validateProperties().validationEvents)
+    messages.push(`validate: ${event.message}`);
   // The library accepts a missing version and unknown properties: check them here.
   if (card.version !== '1.5') messages.push(`version is ${String(card.version)}, expected 1.5`);
   return messages;
 }
 
 function sampleProgress(language: Language): LearnerProgress {
-  const learner = { id: 'l', tenantId: 't', userKey: 'u', language, trackId: 'support', createdAt: '' };
+  const learner = {
+    id: 'l',
+    tenantId: 't',
+    userKey: 'u',
+    language,
+    trackId: 'support',
+    createdAt: '',
+  };
   return {
     learner,
     phases: programme.phases.map((phase, index) => {
@@ -53,7 +62,10 @@ function sampleProgress(language: Language): LearnerProgress {
         lessonsDone: index === 0 ? lessons.length : 1,
         lessonsTotal: lessons.length,
         score: index === 0 ? 90 : null,
-        brevet: index === 0 ? { phaseId: phase.id, earnedAt: '2026-11-20T10:00:00Z', score: 90 } : undefined,
+        brevet:
+          index === 0
+            ? { phaseId: phase.id, earnedAt: '2026-11-20T10:00:00Z', score: 90 }
+            : undefined,
         lessons: lessons.map((lesson, i) => ({
           lesson,
           state: index === 0 || i === 0 ? 'done' : i === 1 ? 'inProgress' : 'todo',
@@ -83,9 +95,9 @@ function everyCard(language: Language): { name: string; card: AdaptiveCardJson }
     { name: 'brevet', card: renderBrevet(language, phase1!, 92) },
     { name: 'progress', card: renderProgress(language, programme, sampleProgress(language)) },
     { name: 'lessons', card: renderLessons(language, sampleProgress(language)) },
-    ...(['unknownLesson', 'notReached', 'unknownQuestion', 'unknownChoice', 'staleCard'] as const).map(
-      (reason) => ({ name: `refusal ${reason}`, card: renderRefusal(language, reason) }),
-    ),
+    ...(
+      ['unknownLesson', 'notReached', 'unknownQuestion', 'unknownChoice', 'staleCard'] as const
+    ).map((reason) => ({ name: `refusal ${reason}`, card: renderRefusal(language, reason) })),
   ];
   for (const lesson of programme.curriculum.lessons) {
     const phase = programme.phase(lesson.phaseId)!;
@@ -104,12 +116,16 @@ describe.each(LANGUAGES)('every card the bot sends in %s', (language) => {
   });
 
   it('stays under 40 KB', () => {
-    const oversized = cards.filter(({ card }) => cardBytes(card) >= MAX_CARD_BYTES).map(({ name }) => name);
+    const oversized = cards
+      .filter(({ card }) => cardBytes(card) >= MAX_CARD_BYTES)
+      .map(({ name }) => name);
     expect(oversized).toEqual([]);
   });
 
   it('has no unexpanded template expression left', () => {
-    const leftovers = cards.filter(({ card }) => JSON.stringify(card).includes('${')).map(({ name }) => name);
+    const leftovers = cards
+      .filter(({ card }) => JSON.stringify(card).includes('${'))
+      .map(({ name }) => name);
     expect(leftovers).toEqual([]);
   });
 
@@ -119,8 +135,10 @@ describe.each(LANGUAGES)('every card the bot sends in %s', (language) => {
       if (Array.isArray(node)) node.forEach((item) => walk(item, name));
       else if (node && typeof node === 'object') {
         const obj = node as Record<string, any>;
-        if (obj.type === 'Action.Execute' && obj.fallback?.type !== 'Action.Submit') missing.push(name);
-        if (obj.type === 'Action.Execute' && obj.fallback?.data?.verb !== obj.verb) missing.push(`${name} (verb)`);
+        if (obj.type === 'Action.Execute' && obj.fallback?.type !== 'Action.Submit')
+          missing.push(name);
+        if (obj.type === 'Action.Execute' && obj.fallback?.data?.verb !== obj.verb)
+          missing.push(`${name} (verb)`);
         Object.values(obj).forEach((value) => walk(value, name));
       }
     };
@@ -134,7 +152,9 @@ describe('card templates', () => {
     const known = new Set<string>(Object.values(VERBS));
     const dir = projectPath('adaptive-cards');
     const used = readdirSync(dir).flatMap((file) =>
-      [...readFileSync(`${dir}/${file}`, 'utf8').matchAll(/"verb":\s*"([^"]+)"/g)].map((m) => m[1]!),
+      [...readFileSync(`${dir}/${file}`, 'utf8').matchAll(/"verb":\s*"([^"]+)"/g)].map(
+        (m) => m[1]!,
+      ),
     );
     expect(used.length).toBeGreaterThan(0);
     expect(used.filter((verb) => !verb.startsWith('${') && !known.has(verb))).toEqual([]);

@@ -31,7 +31,10 @@ function personalise(template: object, user: TestUser, serviceUrl: string): Enve
   activity.conversation = {
     ...activity.conversation,
     tenantId,
-    id: activity.conversation.conversationType === 'personal' ? `a:${user.aadObjectId}` : activity.conversation.id,
+    id:
+      activity.conversation.conversationType === 'personal'
+        ? `a:${user.aadObjectId}`
+        : activity.conversation.id,
   };
   activity.channelData = { ...activity.channelData, tenant: { id: tenantId } };
   activity.entities = (activity.entities ?? []).map((e: Envelope) =>
@@ -48,7 +51,10 @@ export function activitiesFor(user: TestUser, serviceUrl: string) {
     message: (text: string) => ({ ...personalise(personalMessage, user, serviceUrl), text }),
     execute: (verb: string, data: object) => {
       const activity = personalise(actionExecute, user, serviceUrl);
-      activity.value = { action: { type: 'Action.Execute', title: verb, verb, data }, trigger: 'manual' };
+      activity.value = {
+        action: { type: 'Action.Execute', title: verb, verb, data },
+        trigger: 'manual',
+      };
       return activity;
     },
     submit: (verb: string, data: object) => {
@@ -77,7 +83,8 @@ export function cardText(card: unknown): string {
     if (Array.isArray(node)) node.forEach(walk);
     else if (node && typeof node === 'object') {
       const obj = node as Record<string, unknown>;
-      for (const key of ['text', 'title', 'value']) if (typeof obj[key] === 'string') parts.push(obj[key] as string);
+      for (const key of ['text', 'title', 'value'])
+        if (typeof obj[key] === 'string') parts.push(obj[key] as string);
       Object.values(obj).forEach(walk);
     }
   };
@@ -86,13 +93,16 @@ export function cardText(card: unknown): string {
 }
 
 /** The Action.Execute actions of a card: verb, title and data. */
-export function cardActions(card: unknown): { verb: string; title: string; data: Record<string, any> }[] {
+export function cardActions(
+  card: unknown,
+): { verb: string; title: string; data: Record<string, any> }[] {
   const found: { verb: string; title: string; data: Record<string, any> }[] = [];
   const walk = (node: unknown) => {
     if (Array.isArray(node)) node.forEach(walk);
     else if (node && typeof node === 'object') {
       const obj = node as Record<string, any>;
-      if (obj.type === 'Action.Execute') found.push({ verb: obj.verb, title: obj.title, data: obj.data ?? {} });
+      if (obj.type === 'Action.Execute')
+        found.push({ verb: obj.verb, title: obj.title, data: obj.data ?? {} });
       Object.entries(obj).forEach(([key, value]) => key !== 'fallback' && walk(value));
     }
   };

@@ -21,7 +21,8 @@ export class TestClock {
 export class LogCapture extends Writable {
   readonly lines: Record<string, unknown>[] = [];
   override _write(chunk: Buffer, _encoding: string, callback: () => void): void {
-    for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) this.lines.push(JSON.parse(line));
+    for (const line of chunk.toString('utf8').split('\n').filter(Boolean))
+      this.lines.push(JSON.parse(line));
     callback();
   }
 }
@@ -43,7 +44,7 @@ export function tempDir(): { dir: string; cleanup(): void } {
 
 /** Starts the real app (real adapter, teams-ai routes, storage) on a loopback port. */
 export async function startBrevet(
-  env: Record<string, string>,
+  env: Record<string, string | undefined>,
   options: { clock?: TestClock; postgresSchema?: string } = {},
 ): Promise<RunningBrevet> {
   const config = loadConfig({ LOG_LEVEL: 'info', ...env });
@@ -82,7 +83,10 @@ export async function startBrevet(
 export function testDatabase(dialect: 'sqlite' | 'postgres', dir: string) {
   const schema = uniqueSchema();
   return {
-    env: dialect === 'sqlite' ? { SQLITE_PATH: `${dir}/brevet.sqlite` } : { DATABASE_URL: TEST_DATABASE_URL },
+    env:
+      dialect === 'sqlite'
+        ? { SQLITE_PATH: `${dir}/brevet.sqlite` }
+        : { DATABASE_URL: TEST_DATABASE_URL },
     postgresSchema: dialect === 'postgres' ? schema : undefined,
     drop: async () => {
       if (dialect === 'postgres') await dropSchema(schema);

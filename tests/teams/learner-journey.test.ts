@@ -1,7 +1,20 @@
 import { sql } from 'kysely';
 import { translate } from '../../src/i18n/messages';
-import { activitiesFor, cardActions, cardText, invokeCard, newUser, type TestUser } from '../support/activities';
-import { startBrevet, tempDir, testDatabase, TestClock, type RunningBrevet } from '../support/brevet-harness';
+import {
+  activitiesFor,
+  cardActions,
+  cardText,
+  invokeCard,
+  newUser,
+  type TestUser,
+} from '../support/activities';
+import {
+  startBrevet,
+  tempDir,
+  testDatabase,
+  TestClock,
+  type RunningBrevet,
+} from '../support/brevet-harness';
 import { FakeConnector } from '../support/fake-connector';
 import { testDialects } from '../support/postgres';
 
@@ -12,197 +25,273 @@ const FIXTURE = { CONTENT_DIR: 'tests/fixtures/content' };
 const RIGHT = { q1: 'b', q2: 'false' } as const;
 const WRONG = { q1: 'a', q2: 'true' } as const;
 
-describe.each(testDialects())('on %s, a learner goes through phases, tracks and brevets', (dialect) => {
-  const connector = new FakeConnector();
-  const tmp = tempDir();
-  const clock = new TestClock();
-  const database = testDatabase(dialect, tmp.dir);
-  let app: RunningBrevet;
+describe.each(testDialects())(
+  'on %s, a learner goes through phases, tracks and brevets',
+  (dialect) => {
+    const connector = new FakeConnector();
+    const tmp = tempDir();
+    const clock = new TestClock();
+    const database = testDatabase(dialect, tmp.dir);
+    let app: RunningBrevet;
 
-  beforeAll(async () => {
-    await connector.start();
-    app = await startBrevet({ ...FIXTURE, ...database.env }, { clock, postgresSchema: database.postgresSchema });
-  });
-  afterAll(async () => {
-    await app.stop();
-    await connector.stop();
-    await database.drop();
-    tmp.cleanup();
-  });
-  beforeEach(() => {
-    connector.clear();
-    clock.set('2026-11-29T09:00:00Z');
-  });
+    beforeAll(async () => {
+      await connector.start();
+      app = await startBrevet(
+        { ...FIXTURE, ...database.env },
+        { clock, postgresSchema: database.postgresSchema },
+      );
+    });
+    afterAll(async () => {
+      await app.stop();
+      await connector.stop();
+      await database.drop();
+      tmp.cleanup();
+    });
+    beforeEach(() => {
+      connector.clear();
+      clock.set('2026-11-29T09:00:00Z');
+    });
 
-  async function say(user: TestUser, text: string) {
-    connector.clear();
-    expect((await app.post(activitiesFor(user, connector.url).message(text))).status).toBe(200);
-    return connector.cards();
-  }
+    async function say(user: TestUser, text: string) {
+      connector.clear();
+      expect((await app.post(activitiesFor(user, connector.url).message(text))).status).toBe(200);
+      return connector.cards();
+    }
 
-  async function click(user: TestUser, verb: string, data: object) {
-    const response = await app.post(activitiesFor(user, connector.url).execute(verb, data));
-    expect(response.status).toBe(200);
-    return invokeCard(response.body);
-  }
+    async function click(user: TestUser, verb: string, data: object) {
+      const response = await app.post(activitiesFor(user, connector.url).execute(verb, data));
+      expect(response.status).toBe(200);
+      return invokeCard(response.body);
+    }
 
-  async function takeLesson(user: TestUser, lessonId: string, answers: Record<'q1' | 'q2', string>) {
-    await click(user, 'quiz.start', { lessonId });
-    await click(user, 'quiz.answer', { lessonId, questionId: 'q1', choiceId: answers.q1 });
-    return click(user, 'quiz.answer', { lessonId, questionId: 'q2', choiceId: answers.q2 });
-  }
+    async function takeLesson(
+      user: TestUser,
+      lessonId: string,
+      answers: Record<'q1' | 'q2', string>,
+    ) {
+      await click(user, 'quiz.start', { lessonId });
+      await click(user, 'quiz.answer', { lessonId, questionId: 'q1', choiceId: answers.q1 });
+      return click(user, 'quiz.answer', { lessonId, questionId: 'q2', choiceId: answers.q2 });
+    }
 
-  it('does not serve a lesson before its phase opens, and says when it opens', async () => {
-    clock.set('2025-09-15T10:00:00Z');
-    const user = newUser('en-GB');
-    const [card] = await say(user, 'next');
-    expect(cardText(card)).toContain(translate('en', 'phase.notOpen', { phase: 'Foundations', date: '1 October 2025' }));
-    // Nothing was opened: an answer to the lesson is refused.
-    clock.set('2026-11-29T09:00:00Z');
-    const refused = await click(user, 'quiz.answer', { lessonId: 'f1-a', questionId: 'q1', choiceId: 'b' });
-    expect(cardText(refused)).toContain(translate('en', 'error.notReached'));
-  });
+    it('does not serve a lesson before its phase opens, and says when it opens', async () => {
+      clock.set('2025-09-15T10:00:00Z');
+      const user = newUser('en-GB');
+      const [card] = await say(user, 'next');
+      expect(cardText(card)).toContain(
+        translate('en', 'phase.notOpen', { phase: 'Foundations', date: '1 October 2025' }),
+      );
+      // Nothing was opened: an answer to the lesson is refused.
+      clock.set('2026-11-29T09:00:00Z');
+      const refused = await click(user, 'quiz.answer', {
+        lessonId: 'f1-a',
+        questionId: 'q1',
+        choiceId: 'b',
+      });
+      expect(cardText(refused)).toContain(translate('en', 'error.notReached'));
+    });
 
-  it('awards the phase brevet at 80% or more, asks for a track, then serves only that track', async () => {
-    const user = newUser('nl-BE');
-    await say(user, 'volgende');
-    await takeLesson(user, 'f1-a', RIGHT);
-    connector.clear();
-    await say(user, 'volgende');
-    connector.clear();
-    const summary = await takeLesson(user, 'f1-b', RIGHT);
-    expect(cardText(summary)).toContain(translate('nl', 'summary.score', { correct: 2, total: 2, percent: 100 }));
-    // The brevet card was sent as its own message.
-    expect(cardText(connector.cards())).toContain(translate('nl', 'brevet.title', { phase: 'Basis' }));
+    it('awards the phase brevet at 80% or more, asks for a track, then serves only that track', async () => {
+      const user = newUser('nl-BE');
+      await say(user, 'volgende');
+      await takeLesson(user, 'f1-a', RIGHT);
+      connector.clear();
+      await say(user, 'volgende');
+      connector.clear();
+      const summary = await takeLesson(user, 'f1-b', RIGHT);
+      expect(cardText(summary)).toContain(
+        translate('nl', 'summary.score', { correct: 2, total: 2, percent: 100 }),
+      );
+      // The brevet card was sent as its own message.
+      expect(cardText(connector.cards())).toContain(
+        translate('nl', 'brevet.title', { phase: 'Basis' }),
+      );
 
-    const progress = cardText((await say(user, 'voortgang'))[0]);
-    expect(progress).toContain(translate('nl', 'progress.complete'));
-    expect(progress).toContain('Brevet behaald op');
+      const progress = cardText((await say(user, 'voortgang'))[0]);
+      expect(progress).toContain(translate('nl', 'progress.complete'));
+      expect(progress).toContain('Brevet behaald op');
 
-    // Phase 2 starts with the track choice; the learner picks support.
-    const [choice] = await say(user, 'volgende');
-    expect(cardActions(choice).map((a) => a.data.trackId)).toEqual(['operational', 'support', 'management']);
-    const first = await click(user, 'track.choose', { trackId: 'support' });
-    expect(cardText(first)).toContain('Lesson f2-a NL');
-    expect(cardText(first)).toContain(translate('nl', 'lesson.position', { position: 1, total: 2, phase: 'Toegepast' }));
-    // A second choice does not change the track.
-    const again = await click(user, 'track.choose', { trackId: 'management' });
-    expect(cardText(again)).toContain(translate('nl', 'track.already', { track: 'Support NL' }));
+      // Phase 2 starts with the track choice; the learner picks support.
+      const [choice] = await say(user, 'volgende');
+      expect(cardActions(choice).map((a) => a.data.trackId)).toEqual([
+        'operational',
+        'support',
+        'management',
+      ]);
+      const first = await click(user, 'track.choose', { trackId: 'support' });
+      expect(cardText(first)).toContain('Lesson f2-a NL');
+      expect(cardText(first)).toContain(
+        translate('nl', 'lesson.position', { position: 1, total: 2, phase: 'Toegepast' }),
+      );
+      // A second choice does not change the track.
+      const again = await click(user, 'track.choose', { trackId: 'management' });
+      expect(cardText(again)).toContain(translate('nl', 'track.already', { track: 'Support NL' }));
 
-    await takeLesson(user, 'f2-a', WRONG);
-    const [next] = await say(user, 'volgende');
-    expect(cardText(next)).toContain('Lesson f2-su NL');
-    await takeLesson(user, 'f2-su', RIGHT);
-    // Phase 2 is complete at 50%: no brevet.
-    expect(cardText(connector.cards())).not.toContain(translate('nl', 'brevet.title', { phase: 'Toegepast' }));
-    const lessons = cardText((await say(user, 'lessen'))[0]);
-    expect(lessons).toContain('f2-su');
-    expect(lessons).not.toContain('f2-op');
+      await takeLesson(user, 'f2-a', WRONG);
+      const [next] = await say(user, 'volgende');
+      expect(cardText(next)).toContain('Lesson f2-su NL');
+      await takeLesson(user, 'f2-su', RIGHT);
+      // Phase 2 is complete at 50%: no brevet.
+      expect(cardText(connector.cards())).not.toContain(
+        translate('nl', 'brevet.title', { phase: 'Toegepast' }),
+      );
+      const lessons = cardText((await say(user, 'lessen'))[0]);
+      expect(lessons).toContain('f2-su');
+      expect(lessons).not.toContain('f2-op');
 
-    // Phase 3 has not opened yet.
-    const [later] = await say(user, 'volgende');
-    expect(cardText(later)).toContain(translate('nl', 'phase.notOpen', { phase: 'Meesterschap', date: '1 januari 2099' }));
-  });
+      // Phase 3 has not opened yet.
+      const [later] = await say(user, 'volgende');
+      expect(cardText(later)).toContain(
+        translate('nl', 'phase.notOpen', { phase: 'Meesterschap', date: '1 januari 2099' }),
+      );
+    });
 
-  it('counts the first answer only: a double click or replayed answer changes nothing', async () => {
-    const user = newUser('fr-BE');
-    await say(user, 'suivant');
-    await click(user, 'quiz.start', { lessonId: 'f1-a' });
-    await click(user, 'quiz.answer', { lessonId: 'f1-a', questionId: 'q1', choiceId: 'a' });
-    const replay = await click(user, 'quiz.answer', { lessonId: 'f1-a', questionId: 'q1', choiceId: 'b' });
-    expect(cardText(replay)).toContain(translate('fr', 'quiz.alreadyAnswered'));
-    expect(cardText(replay)).toContain(translate('fr', 'quiz.wrong'));
-    const summary = await click(user, 'quiz.answer', { lessonId: 'f1-a', questionId: 'q2', choiceId: 'false' });
-    expect(cardText(summary)).toContain(translate('fr', 'summary.score', { correct: 1, total: 2, percent: 50 }));
-    // Replaying the last answer after completion shows the same summary, same score.
-    const replayedLast = await click(user, 'quiz.answer', { lessonId: 'f1-a', questionId: 'q2', choiceId: 'true' });
-    expect(cardText(replayedLast)).toContain(translate('fr', 'summary.score', { correct: 1, total: 2, percent: 50 }));
-  });
+    it('counts the first answer only: a double click or replayed answer changes nothing', async () => {
+      const user = newUser('fr-BE');
+      await say(user, 'suivant');
+      await click(user, 'quiz.start', { lessonId: 'f1-a' });
+      await click(user, 'quiz.answer', { lessonId: 'f1-a', questionId: 'q1', choiceId: 'a' });
+      const replay = await click(user, 'quiz.answer', {
+        lessonId: 'f1-a',
+        questionId: 'q1',
+        choiceId: 'b',
+      });
+      expect(cardText(replay)).toContain(translate('fr', 'quiz.alreadyAnswered'));
+      expect(cardText(replay)).toContain(translate('fr', 'quiz.wrong'));
+      const summary = await click(user, 'quiz.answer', {
+        lessonId: 'f1-a',
+        questionId: 'q2',
+        choiceId: 'false',
+      });
+      expect(cardText(summary)).toContain(
+        translate('fr', 'summary.score', { correct: 1, total: 2, percent: 50 }),
+      );
+      // Replaying the last answer after completion shows the same summary, same score.
+      const replayedLast = await click(user, 'quiz.answer', {
+        lessonId: 'f1-a',
+        questionId: 'q2',
+        choiceId: 'true',
+      });
+      expect(cardText(replayedLast)).toContain(
+        translate('fr', 'summary.score', { correct: 1, total: 2, percent: 50 }),
+      );
+    });
 
-  it.each([
-    ['a lesson that does not exist', 'quiz.answer', { lessonId: 'nope', questionId: 'q1', choiceId: 'a' }, 'error.unknownLesson'],
-    ['a question that does not exist', 'quiz.answer', { lessonId: 'f1-a', questionId: 'q9', choiceId: 'a' }, 'error.unknownQuestion'],
-    ['a choice that does not exist', 'quiz.answer', { lessonId: 'f1-a', questionId: 'q1', choiceId: 'z' }, 'error.unknownChoice'],
-    ['a lesson not reached yet', 'quiz.answer', { lessonId: 'f1-b', questionId: 'q1', choiceId: 'b' }, 'error.notReached'],
-    ['card data with missing fields', 'quiz.answer', { lessonId: 'f1-a' }, 'error.staleCard'],
-    ['a page of a lesson not reached', 'lesson.page', { lessonId: 'f1-b', page: 1 }, 'error.notReached'],
-    ['a verb from an old card', 'lesson.bookmark', { lessonId: 'f1-a' }, 'error.staleCard'],
-  ])('answers %s clearly and stores nothing', async (_case, verb, data, key) => {
-    const user = newUser('de-DE');
-    await say(user, 'weiter');
-    const card = await click(user, verb, data);
-    expect(cardText(card)).toContain(translate('de', key as Parameters<typeof translate>[1]));
-    const answers = await app.brevet.storage.db
-      .selectFrom('quiz_answers')
-      .innerJoin('learners', 'learners.id', 'quiz_answers.learner_id')
-      .where('learners.user_key', '=', user.aadObjectId)
-      .select((eb) => eb.fn.countAll().as('n'))
-      .executeTakeFirstOrThrow();
-    expect(Number(answers.n)).toBe(0);
-  });
+    it.each([
+      [
+        'a lesson that does not exist',
+        'quiz.answer',
+        { lessonId: 'nope', questionId: 'q1', choiceId: 'a' },
+        'error.unknownLesson',
+      ],
+      [
+        'a question that does not exist',
+        'quiz.answer',
+        { lessonId: 'f1-a', questionId: 'q9', choiceId: 'a' },
+        'error.unknownQuestion',
+      ],
+      [
+        'a choice that does not exist',
+        'quiz.answer',
+        { lessonId: 'f1-a', questionId: 'q1', choiceId: 'z' },
+        'error.unknownChoice',
+      ],
+      [
+        'a lesson not reached yet',
+        'quiz.answer',
+        { lessonId: 'f1-b', questionId: 'q1', choiceId: 'b' },
+        'error.notReached',
+      ],
+      ['card data with missing fields', 'quiz.answer', { lessonId: 'f1-a' }, 'error.staleCard'],
+      [
+        'a page of a lesson not reached',
+        'lesson.page',
+        { lessonId: 'f1-b', page: 1 },
+        'error.notReached',
+      ],
+      ['a verb from an old card', 'lesson.bookmark', { lessonId: 'f1-a' }, 'error.staleCard'],
+    ])('answers %s clearly and stores nothing', async (_case, verb, data, key) => {
+      const user = newUser('de-DE');
+      await say(user, 'weiter');
+      const card = await click(user, verb, data);
+      expect(cardText(card)).toContain(translate('de', key as Parameters<typeof translate>[1]));
+      const answers = await app.brevet.storage.db
+        .selectFrom('quiz_answers')
+        .innerJoin('learners', 'learners.id', 'quiz_answers.learner_id')
+        .where('learners.user_key', '=', user.aadObjectId)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow();
+      expect(Number(answers.n)).toBe(0);
+    });
 
-  it('handles the Action.Submit fallback (Teams mobile) by updating the card in place', async () => {
-    const user = newUser('en-US');
-    await say(user, 'next');
-    connector.clear();
-    const submit = activitiesFor(user, connector.url).submit('quiz.start', { lessonId: 'f1-a' });
-    expect((await app.post(submit)).status).toBe(200);
-    expect(connector.calls).toHaveLength(1);
-    expect(connector.calls[0]!.method).toBe('PUT');
-    expect(connector.calls[0]!.activityId).toBe(submit.replyToId);
-    expect(cardText(connector.cards()[0])).toContain('Question one of f1-a EN?');
-  });
+    it('handles the Action.Submit fallback (Teams mobile) by updating the card in place', async () => {
+      const user = newUser('en-US');
+      await say(user, 'next');
+      connector.clear();
+      const submit = activitiesFor(user, connector.url).submit('quiz.start', { lessonId: 'f1-a' });
+      expect((await app.post(submit)).status).toBe(200);
+      expect(connector.calls).toHaveLength(1);
+      expect(connector.calls[0]!.method).toBe('PUT');
+      expect(connector.calls[0]!.activityId).toBe(submit.replyToId);
+      expect(cardText(connector.cards()[0])).toContain('Question one of f1-a EN?');
+    });
 
-  it('changes language on request and answers anything unknown with help in that language', async () => {
-    const user = newUser('en-US');
-    const [changed] = await say(user, 'langue fr');
-    expect(cardText(changed)).toContain(translate('fr', 'language.changed'));
-    const [help] = await say(user, 'blablabla');
-    expect(cardText(help)).toContain(translate('fr', 'help.notUnderstood'));
-    const [unknown] = await say(user, 'taal xx');
-    expect(cardText(unknown)).toContain(translate('fr', 'language.unknown'));
-    const [lesson] = await say(user, 'NEXT');
-    expect(cardText(lesson)).toContain('Lesson f1-a FR');
-  });
+    it('changes language on request and answers anything unknown with help in that language', async () => {
+      const user = newUser('en-US');
+      const [changed] = await say(user, 'langue fr');
+      expect(cardText(changed)).toContain(translate('fr', 'language.changed'));
+      const [help] = await say(user, 'blablabla');
+      expect(cardText(help)).toContain(translate('fr', 'help.notUnderstood'));
+      const [unknown] = await say(user, 'taal xx');
+      expect(cardText(unknown)).toContain(translate('fr', 'language.unknown'));
+      const [lesson] = await say(user, 'NEXT');
+      expect(cardText(lesson)).toContain('Lesson f1-a FR');
+    });
 
-  it('answers a team channel message with the channel help, not silence', async () => {
-    const user = newUser('de-BE');
-    connector.clear();
-    expect((await app.post(activitiesFor(user, connector.url).channelMessage('hallo'))).status).toBe(200);
-    expect(cardText(connector.cards()[0])).toContain(translate('de', 'help.channel'));
-  });
+    it('answers a team channel message with the channel help, not silence', async () => {
+      const user = newUser('de-BE');
+      connector.clear();
+      expect(
+        (await app.post(activitiesFor(user, connector.url).channelMessage('hallo'))).status,
+      ).toBe(200);
+      expect(cardText(connector.cards()[0])).toContain(translate('de', 'help.channel'));
+    });
 
-  it('answers a card invoke with no Action.Execute inside with the stale-card card', async () => {
-    const user = newUser('en-US');
-    const activity = activitiesFor(user, connector.url).execute('quiz.answer', {});
-    activity.value = { nothing: true };
-    const response = await app.post(activity);
-    expect(response.status).toBe(200);
-    expect(cardText(invokeCard(response.body))).toContain(translate('en', 'error.staleCard'));
-  });
+    it('answers a card invoke with no Action.Execute inside with the stale-card card', async () => {
+      const user = newUser('en-US');
+      const activity = activitiesFor(user, connector.url).execute('quiz.answer', {});
+      activity.value = { nothing: true };
+      const response = await app.post(activity);
+      expect(response.status).toBe(200);
+      expect(cardText(invokeCard(response.body))).toContain(translate('en', 'error.staleCard'));
+    });
 
-  it('rejects malformed requests with 400, ignores unknown activity types, and keeps serving', async () => {
-    expect((await app.post('{"type": "message",')).status).toBe(400);
-    const missing = await app.post({ type: 'message', text: 'hi' });
-    expect(missing.status).toBe(400);
-    expect(missing.body).toEqual({ error: 'invalid_activity', message: 'activity.serviceUrl is missing' });
-    const user = newUser('en-US');
-    connector.clear();
-    const odd = { ...activitiesFor(user, connector.url).message('x'), type: 'somethingNew' };
-    expect((await app.post(odd)).status).toBe(200);
-    expect(connector.calls).toHaveLength(0);
-    const health = await fetch(`${app.baseUrl}/healthz`);
-    expect(health.status).toBe(200);
-  });
+    it('rejects malformed requests with 400, ignores unknown activity types, and keeps serving', async () => {
+      expect((await app.post('{"type": "message",')).status).toBe(400);
+      const missing = await app.post({ type: 'message', text: 'hi' });
+      expect(missing.status).toBe(400);
+      expect(missing.body).toEqual({
+        error: 'invalid_activity',
+        message: 'activity.serviceUrl is missing',
+      });
+      const user = newUser('en-US');
+      connector.clear();
+      const odd = { ...activitiesFor(user, connector.url).message('x'), type: 'somethingNew' };
+      expect((await app.post(odd)).status).toBe(200);
+      expect(connector.calls).toHaveLength(0);
+      const health = await fetch(`${app.baseUrl}/healthz`);
+      expect(health.status).toBe(200);
+    });
 
-  it('never writes what the learner typed to the logs', async () => {
-    const user = newUser('en-US');
-    await say(user, 'my secret unit location is Bravo-7');
-    const logged = JSON.stringify(app.logs.lines);
-    expect(logged).not.toContain('Bravo-7');
-    expect(logged).not.toContain(user.aadObjectId);
-  });
-});
+    it('never writes what the learner typed to the logs', async () => {
+      const user = newUser('en-US');
+      await say(user, 'my secret unit location is Bravo-7');
+      const logged = JSON.stringify(app.logs.lines);
+      expect(logged).not.toContain('Bravo-7');
+      expect(logged).not.toContain(user.aadObjectId);
+    });
+  },
+);
 
 describe('when the database fails', () => {
   const connector = new FakeConnector();
@@ -223,7 +312,9 @@ describe('when the database fails', () => {
     const send = activitiesFor(user, connector.url);
     await app.post(send.message('volgende'));
     await sql`drop table quiz_answers`.execute(app.brevet.storage.db);
-    const broken = await app.post(send.execute('quiz.answer', { lessonId: 'f1-a', questionId: 'q1', choiceId: 'b' }));
+    const broken = await app.post(
+      send.execute('quiz.answer', { lessonId: 'f1-a', questionId: 'q1', choiceId: 'b' }),
+    );
     expect(broken.status).toBe(200);
     expect(cardText(invokeCard(broken.body))).toContain(translate('nl', 'error.apology'));
     expect(app.logs.lines.some((line) => line.msg === 'turn failed')).toBe(true);

@@ -2,13 +2,7 @@ import { LANGUAGES, type Language } from '../../src/i18n/languages';
 import { translate } from '../../src/i18n/messages';
 import { loadProgramme } from '../../src/curriculum/load-programme';
 import { projectPath } from '../../src/project-paths';
-import {
-  activitiesFor,
-  cardActions,
-  cardText,
-  invokeCard,
-  newUser,
-} from '../support/activities';
+import { activitiesFor, cardActions, cardText, invokeCard, newUser } from '../support/activities';
 import {
   startBrevet,
   tempDir,
@@ -23,106 +17,148 @@ const programme = loadProgramme(projectPath('content'));
 const firstLesson = programme.curriculum.lessons[0]!;
 
 const LOCALES: Record<Language, string> = { fr: 'fr-BE', nl: 'nl-BE', de: 'de-DE', en: 'en-US' };
-const NEXT_WORD: Record<Language, string> = { fr: 'suivant', nl: 'volgende', de: 'weiter', en: 'next' };
-const PROGRESS_WORD: Record<Language, string> = { fr: 'progression', nl: 'voortgang', de: 'Fortschritt', en: 'progress' };
+const NEXT_WORD: Record<Language, string> = {
+  fr: 'suivant',
+  nl: 'volgende',
+  de: 'weiter',
+  en: 'next',
+};
+const PROGRESS_WORD: Record<Language, string> = {
+  fr: 'progression',
+  nl: 'voortgang',
+  de: 'Fortschritt',
+  en: 'progress',
+};
 
-describe.each(testDialects())('on %s, a learner takes a lesson 1:1, end to end over HTTP', (dialect) => {
-  const connector = new FakeConnector();
-  const tmp = tempDir();
-  const clock = new TestClock();
-  const database = testDatabase(dialect, tmp.dir);
-  const start = () => startBrevet(database.env, { clock, postgresSchema: database.postgresSchema });
-  let app: RunningBrevet;
+describe.each(testDialects())(
+  'on %s, a learner takes a lesson 1:1, end to end over HTTP',
+  (dialect) => {
+    const connector = new FakeConnector();
+    const tmp = tempDir();
+    const clock = new TestClock();
+    const database = testDatabase(dialect, tmp.dir);
+    const start = () =>
+      startBrevet(database.env, { clock, postgresSchema: database.postgresSchema });
+    let app: RunningBrevet;
 
-  beforeAll(async () => {
-    await connector.start();
-    app = await start();
-  });
-  afterAll(async () => {
-    await app.stop();
-    await connector.stop();
-    await database.drop();
-    tmp.cleanup();
-  });
-  beforeEach(() => connector.clear());
+    beforeAll(async () => {
+      await connector.start();
+      app = await start();
+    });
+    afterAll(async () => {
+      await app.stop();
+      await connector.stop();
+      await database.drop();
+      tmp.cleanup();
+    });
+    beforeEach(() => connector.clear());
 
-  it.each(LANGUAGES)('in %s: install, welcome, next, pages, every answer, summary, progress', async (language) => {
-    const user = newUser(LOCALES[language]);
-    const send = activitiesFor(user, connector.url);
-    const t = (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) =>
-      translate(language, key, params);
+    it.each(LANGUAGES)(
+      'in %s: install, welcome, next, pages, every answer, summary, progress',
+      async (language) => {
+        const user = newUser(LOCALES[language]);
+        const send = activitiesFor(user, connector.url);
+        const t = (
+          key: Parameters<typeof translate>[1],
+          params?: Record<string, string | number>,
+        ) => translate(language, key, params);
 
-    // Install → the welcome card, in the language of the Teams locale.
-    expect((await app.post(send.installationUpdate())).status).toBe(200);
-    expect(connector.cards()).toHaveLength(0);
-    expect((await app.post(send.install())).status).toBe(200);
-    const [welcome] = connector.cards();
-    expect(cardText(welcome)).toContain(t('welcome.title'));
-    expect(cardActions(welcome).map((a) => a.verb)).toEqual(['lesson.next']);
+        // Install → the welcome card, in the language of the Teams locale.
+        expect((await app.post(send.installationUpdate())).status).toBe(200);
+        expect(connector.cards()).toHaveLength(0);
+        expect((await app.post(send.install())).status).toBe(200);
+        const [welcome] = connector.cards();
+        expect(cardText(welcome)).toContain(t('welcome.title'));
+        expect(cardActions(welcome).map((a) => a.verb)).toEqual(['lesson.next']);
 
-    // "next" in the learner's language → the first lesson, page 1, with its position.
-    connector.clear();
-    expect((await app.post(send.message(NEXT_WORD[language]))).status).toBe(200);
-    const [page1] = connector.cards();
-    const text = firstLesson.text[language];
-    expect(cardText(page1)).toContain(text.title);
-    expect(cardText(page1)).toContain(
-      t('lesson.position', { position: 1, total: 10, phase: programme.phases[0]!.title[language] }),
+        // "next" in the learner's language → the first lesson, page 1, with its position.
+        connector.clear();
+        expect((await app.post(send.message(NEXT_WORD[language]))).status).toBe(200);
+        const [page1] = connector.cards();
+        const text = firstLesson.text[language];
+        expect(cardText(page1)).toContain(text.title);
+        expect(cardText(page1)).toContain(
+          t('lesson.position', {
+            position: 1,
+            total: 10,
+            phase: programme.phases[0]!.title[language],
+          }),
+        );
+
+        // Page through the lesson with the card's own buttons.
+        let card: Record<string, any> = page1 as Record<string, any>;
+        for (let page = 1; page < text.pages.length; page += 1) {
+          const nextPage = cardActions(card).find((a) => a.title === t('lesson.nextPage'))!;
+          const response = await app.post(send.execute(nextPage.verb, nextPage.data));
+          expect(response.status).toBe(200);
+          card = invokeCard(response.body);
+          expect(cardText(card)).toContain(
+            t('lesson.page', { page: page + 1, pages: text.pages.length }),
+          );
+        }
+        const startQuiz = cardActions(card).find((a) => a.verb === 'quiz.start')!;
+        card = invokeCard((await app.post(send.execute(startQuiz.verb, startQuiz.data))).body);
+
+        // Answer every question: wrong on the first, right on the others.
+        firstLesson.questions.forEach((q) => expect(q.choices.length).toBeGreaterThan(1));
+        for (const [index, question] of firstLesson.questions.entries()) {
+          expect(cardText(card)).toContain(question.text[language].question);
+          const choice =
+            index === 0 ? question.choices.find((c) => c !== question.answer)! : question.answer;
+          const button = cardActions(card).find(
+            (a) => a.verb === 'quiz.answer' && a.data.choiceId === choice,
+          )!;
+          expect(button.data).toEqual({
+            lessonId: firstLesson.id,
+            questionId: question.id,
+            choiceId: choice,
+          });
+          const response = await app.post(send.execute(button.verb, button.data));
+          card = invokeCard(response.body);
+          expect(cardText(card)).toContain(index === 0 ? t('quiz.wrong') : t('quiz.correct'));
+          expect(cardText(card)).toContain(question.text[language].explanation);
+        }
+        const total = firstLesson.questions.length;
+        const percent = Math.round(((total - 1) / total) * 100);
+        expect(cardText(card)).toContain(t('summary.title', { lesson: text.title }));
+        expect(cardText(card)).toContain(
+          t('summary.score', { correct: total - 1, total, percent }),
+        );
+
+        // Progress card: phase 1 has one lesson done, with the quiz score.
+        connector.clear();
+        await app.post(send.message(PROGRESS_WORD[language]));
+        const progress = cardText(connector.cards()[0]);
+        expect(progress).toContain(t('progress.lessons', { done: 1, total: 10 }));
+        expect(progress).toContain(t('progress.score', { score: percent }));
+      },
     );
+    it('keeps progress across a restart of the app', async () => {
+      const user = newUser('fr-BE');
+      const send = activitiesFor(user, connector.url);
+      await app.post(send.message('suivant'));
+      const quiz = await app.post(send.execute('quiz.start', { lessonId: firstLesson.id }));
+      const question = firstLesson.questions[0]!;
+      expect(cardText(invokeCard(quiz.body))).toContain(question.text.fr.question);
+      await app.post(
+        send.execute('quiz.answer', {
+          lessonId: firstLesson.id,
+          questionId: question.id,
+          choiceId: question.answer,
+        }),
+      );
 
-    // Page through the lesson with the card's own buttons.
-    let card: Record<string, any> = page1 as Record<string, any>;
-    for (let page = 1; page < text.pages.length; page += 1) {
-      const nextPage = cardActions(card).find((a) => a.title === t('lesson.nextPage'))!;
-      const response = await app.post(send.execute(nextPage.verb, nextPage.data));
-      expect(response.status).toBe(200);
-      card = invokeCard(response.body);
-      expect(cardText(card)).toContain(t('lesson.page', { page: page + 1, pages: text.pages.length }));
-    }
-    const startQuiz = cardActions(card).find((a) => a.verb === 'quiz.start')!;
-    card = invokeCard((await app.post(send.execute(startQuiz.verb, startQuiz.data))).body);
+      await app.stop();
+      app = await start();
 
-    // Answer every question: wrong on the first, right on the others.
-    firstLesson.questions.forEach((q) => expect(q.choices.length).toBeGreaterThan(1));
-    for (const [index, question] of firstLesson.questions.entries()) {
-      expect(cardText(card)).toContain(question.text[language].question);
-      const choice = index === 0 ? question.choices.find((c) => c !== question.answer)! : question.answer;
-      const button = cardActions(card).find((a) => a.verb === 'quiz.answer' && a.data.choiceId === choice)!;
-      expect(button.data).toEqual({ lessonId: firstLesson.id, questionId: question.id, choiceId: choice });
-      const response = await app.post(send.execute(button.verb, button.data));
-      card = invokeCard(response.body);
-      expect(cardText(card)).toContain(index === 0 ? t('quiz.wrong') : t('quiz.correct'));
-      expect(cardText(card)).toContain(question.text[language].explanation);
-    }
-    const total = firstLesson.questions.length;
-    const percent = Math.round(((total - 1) / total) * 100);
-    expect(cardText(card)).toContain(t('summary.title', { lesson: text.title }));
-    expect(cardText(card)).toContain(t('summary.score', { correct: total - 1, total, percent }));
-
-    // Progress card: phase 1 has one lesson done, with the quiz score.
-    connector.clear();
-    await app.post(send.message(PROGRESS_WORD[language]));
-    const progress = cardText(connector.cards()[0]);
-    expect(progress).toContain(t('progress.lessons', { done: 1, total: 10 }));
-    expect(progress).toContain(t('progress.score', { score: percent }));
-  });
-  it('keeps progress across a restart of the app', async () => {
-    const user = newUser('fr-BE');
-    const send = activitiesFor(user, connector.url);
-    await app.post(send.message('suivant'));
-    const quiz = await app.post(send.execute('quiz.start', { lessonId: firstLesson.id }));
-    const question = firstLesson.questions[0]!;
-    expect(cardText(invokeCard(quiz.body))).toContain(question.text.fr.question);
-    await app.post(send.execute('quiz.answer', { lessonId: firstLesson.id, questionId: question.id, choiceId: question.answer }));
-
-    await app.stop();
-    app = await start();
-
-    // The first answer is still recorded: the quiz resumes at question 2.
-    const resumed = invokeCard((await app.post(send.execute('quiz.start', { lessonId: firstLesson.id }))).body);
-    expect(cardText(resumed)).toContain(firstLesson.questions[1]!.text.fr.question);
-    connector.clear();
-    await app.post(send.message('leçons'));
-    expect(cardText(connector.cards()[0])).toContain(translate('fr', 'lessons.inProgress'));
-  });
-});
+      // The first answer is still recorded: the quiz resumes at question 2.
+      const resumed = invokeCard(
+        (await app.post(send.execute('quiz.start', { lessonId: firstLesson.id }))).body,
+      );
+      expect(cardText(resumed)).toContain(firstLesson.questions[1]!.text.fr.question);
+      connector.clear();
+      await app.post(send.message('leçons'));
+      expect(cardText(connector.cards()[0])).toContain(translate('fr', 'lessons.inProgress'));
+    });
+  },
+);

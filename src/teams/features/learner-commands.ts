@@ -54,7 +54,10 @@ function commandSelector(command: Command) {
 
 /** The learner's typed commands in a 1:1 chat, in any of the four languages. */
 export function registerLearnerCommands(app: Application<TurnState>, deps: BotDeps): void {
-  for (const [command, handler] of Object.entries(COMMAND_HANDLERS) as [Command, CommandHandler][]) {
+  for (const [command, handler] of Object.entries(COMMAND_HANDLERS) as [
+    Command,
+    CommandHandler,
+  ][]) {
     app.message(commandSelector(command), async (context) =>
       replyWithApologyOnFailure(context, deps, async () => {
         const learner = await learnerOf(context, deps);

@@ -29,7 +29,11 @@ const ACTION_DATA = {
 type ActionData<V extends Verb> = z.infer<(typeof ACTION_DATA)[V]>;
 
 /** The card for whatever comes next: a lesson's first page, the track choice, or a notice. */
-export function renderNextStep(deps: BotDeps, learner: LearnerRecord, step: NextStep): AdaptiveCardJson {
+export function renderNextStep(
+  deps: BotDeps,
+  learner: LearnerRecord,
+  step: NextStep,
+): AdaptiveCardJson {
   const language = learner.language;
   switch (step.kind) {
     case 'lesson':
@@ -77,8 +81,7 @@ const HANDLERS: { [V in Verb]: Handler<V> } = {
 
   async [VERBS.lessonPage](deps, learner, data) {
     const opened = await deps.learning.openedLesson(learner, data.lessonId);
-    if (opened.kind === 'refused')
-      return { card: renderRefusal(learner.language, opened.reason) };
+    if (opened.kind === 'refused') return { card: renderRefusal(learner.language, opened.reason) };
     return { card: renderLessonPage(learner.language, opened.place, data.page) };
   },
 
@@ -100,7 +103,8 @@ const HANDLERS: { [V in Verb]: Handler<V> } = {
 
   async [VERBS.chooseTrack](deps, learner, data) {
     const result = await deps.learning.chooseTrack(learner, data.trackId);
-    if (result.kind === 'unknownTrack') return { card: renderRefusal(learner.language, 'staleCard') };
+    if (result.kind === 'unknownTrack')
+      return { card: renderRefusal(learner.language, 'staleCard') };
     if (result.kind === 'alreadyChosen') {
       const title = deps.programme.track(learner.trackId)?.title[learner.language] ?? '';
       return { card: renderTrackAlreadyChosen(learner.language, title) };

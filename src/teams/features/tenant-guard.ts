@@ -6,10 +6,10 @@ import { cardActivity } from '../card-replies';
 import { turnOrigin } from '../turn-identity';
 import { ADAPTIVE_CARD_ACTION, adaptiveCardInvokeResponse } from './card-invoke';
 
+/** A message, or the install that adds the bot (answered once: installationUpdate is not). */
 function expectsAnswer(context: TurnContext): boolean {
   const activity = context.activity;
   if (activity.type === ActivityTypes.Message) return true;
-  if (activity.type === ActivityTypes.InstallationUpdate) return activity.action === 'add';
   if (activity.type === ActivityTypes.ConversationUpdate)
     return (activity.membersAdded ?? []).some((m) => m.id === activity.recipient?.id);
   return false;

@@ -1,0 +1,120 @@
+import { openStorage, type Storage } from '../../src/storage/database';
+import { KyselyLearningStore } from '../../src/storage/learning-repository';
+import { tempDir, testDatabase } from '../support/brevet-harness';
+import { testDialects } from '../support/postgres';
+
+describe.each(testDialects())('the learning store on %s', (dialect) => {
+  const tmp = tempDir();
+  const database = testDatabase(dialect, tmp.dir);
+  let storage: Storage;
+  let store: KyselyLearningStore;
+  const at = '2026-11-29T09:00:00.000Z';
+
+  const open = () =>
+    openStorage({
+      databaseUrl: database.env.DATABASE_URL,
+      sqlitePath: database.env.SQLITE_PATH ?? '',
+      postgresSchema: database.postgresSchema,
+    });
+
+  beforeAll(async () => {
+    storage = await open();
+    store = new KyselyLearningStore(storage.db);
+  });
+  afterAll(async () => {
+    await storage.close();
+    await database.drop();
+    tmp.cleanup();
+  });
+
+  it('creates a learner once, even when two turns race to create them', async () => {
+    const input = { tenantId: 't1', userKey: 'race', language: 'nl' as const, at };
+    const [a, b] = await Promise.all([store.createLearner(input), store.createLearner(input)]);
+    expect(a.id).toBe(b.id);
+    expect(await store.findLearner('t1', 'race')).toEqual({ ...a, trackId: null });
+    expect(await store.findLearner('t2', 'race')).toBeUndefined();
+  });
+
+  it('updates language and track', async () => {
+    const learner = await store.createLearner({
+      tenantId: 't1',
+      userKey: 'upd',
+      language: 'en',
+      at,
+    });
+    await store.updateLearner(learner.id, { language: 'de' }, at);
+    await store.updateLearner(learner.id, { trackId: 'support' }, at);
+    expect(await store.findLearner('t1', 'upd')).toMatchObject({
+      language: 'de',
+      trackId: 'support',
+    });
+  });
+
+  it('keeps the first answer to a question and reports later ones as not inserted', async () => {
+    const learner = await store.createLearner({
+      tenantId: 't1',
+      userKey: 'ans',
+      language: 'en',
+      at,
+    });
+    await store.openLesson(learner.id, 'p1-01', at);
+    await store.openLesson(learner.id, 'p1-01', '2030-01-01T00:00:00.000Z');
+    const first = {
+      lessonId: 'p1-01',
+      questionId: 'q1',
+      choiceId: 'a',
+      correct: false,
+      answeredAt: at,
+    };
+    const results = await Promise.all([
+      store.recordAnswer(learner.id, first),
+      store.recordAnswer(learner.id, { ...first, choiceId: 'b', correct: true }),
+    ]);
+    expect(results.filter((r) => r.inserted)).toHaveLength(1);
+    const stored = await store.listAnswers(learner.id, 'p1-01');
+    expect(stored).toHaveLength(1);
+    expect(results.every((r) => r.answer.choiceId === stored[0]!.choiceId)).toBe(true);
+    expect((await store.listLessonProgress(learner.id))[0]).toMatchObject({
+      openedAt: at,
+      completedAt: null,
+    });
+  });
+
+  it('completes a lesson once and awards a brevet once', async () => {
+    const learner = await store.createLearner({
+      tenantId: 't1',
+      userKey: 'done',
+      language: 'en',
+      at,
+    });
+    await store.openLesson(learner.id, 'p1-02', at);
+    await store.completeLesson(learner.id, 'p1-02', { correct: 2, total: 3 }, at);
+    await store.completeLesson(
+      learner.id,
+      'p1-02',
+      { correct: 3, total: 3 },
+      '2030-01-01T00:00:00.000Z',
+    );
+    expect(await store.listLessonProgress(learner.id)).toEqual([
+      { lessonId: 'p1-02', openedAt: at, completedAt: at, correct: 2, total: 3 },
+    ]);
+    expect(
+      await store.awardBrevet(learner.id, { phaseId: 'phase-1', earnedAt: at, score: 85 }),
+    ).toBe(true);
+    expect(
+      await store.awardBrevet(learner.id, { phaseId: 'phase-1', earnedAt: at, score: 99 }),
+    ).toBe(false);
+    expect(await store.listBrevets(learner.id)).toEqual([
+      { phaseId: 'phase-1', earnedAt: at, score: 85 },
+    ]);
+  });
+
+  it('runs migrations again at start-up without harm, keeping the data', async () => {
+    const again = await open();
+    try {
+      expect(await new KyselyLearningStore(again.db).findLearner('t1', 'done')).toBeDefined();
+    } finally {
+      await again.close();
+    }
+  });
+});
