@@ -19,6 +19,7 @@ export const CARD_TEMPLATES = [
   'brevet',
   'progress',
   'lessons',
+  'glossary',
 ] as const;
 export type CardTemplateName = (typeof CARD_TEMPLATES)[number];
 

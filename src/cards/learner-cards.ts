@@ -54,6 +54,7 @@ export function renderHelp(
     t('help.next'),
     t('help.progress'),
     t('help.lessons'),
+    t('help.glossary'),
     t('help.language'),
     t('help.help'),
   ];
@@ -259,4 +260,14 @@ export function renderLessons(language: Language, progress: LearnerProgress): Ad
       })),
     })),
   });
+}
+
+/** The glossary of key terms (`glossary` command), or a short notice if the content has none. */
+export function renderGlossary(language: Language, programme: Programme): AdaptiveCardJson {
+  const glossary = programme.curriculum.glossary?.[language];
+  if (!glossary) {
+    const t = translator(language);
+    return renderNotice({ title: t('help.title'), lines: [t('glossary.empty'), t('help.help')] });
+  }
+  return expandCard('glossary', { title: glossary.title, terms: glossary.terms });
 }

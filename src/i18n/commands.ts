@@ -1,7 +1,7 @@
 import { type Language } from './languages';
 
 /** The chat commands a learner can type. */
-export const COMMANDS = ['next', 'progress', 'lessons', 'language', 'help'] as const;
+export const COMMANDS = ['next', 'progress', 'lessons', 'glossary', 'language', 'help'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /**
@@ -22,6 +22,7 @@ export const COMMAND_WORDS: Record<Command, readonly string[]> = {
   ],
   progress: ['progress', 'progression', 'progres', 'voortgang', 'fortschritt'],
   lessons: ['lessons', 'lecons', 'lessen', 'lektionen'],
+  glossary: ['glossary', 'glossaire', 'lexique', 'woordenlijst', 'begrippen', 'glossar'],
   language: ['language', 'langue', 'taal', 'sprache'],
   help: ['help', '?', 'aide', 'hulp', 'hilfe'],
 };

@@ -6,6 +6,7 @@ import {
   renderAllDone,
   renderApology,
   renderBrevet,
+  renderGlossary,
   renderHelp,
   renderLanguageChanged,
   renderLanguageUnknown,
@@ -82,6 +83,7 @@ function everyCard(language: Language): { name: string; card: AdaptiveCardJson }
   const cards = [
     { name: 'welcome', card: renderWelcome(language, 80) },
     { name: 'help', card: renderHelp(language) },
+    { name: 'glossary', card: renderGlossary(language, programme) },
     { name: 'help (not understood)', card: renderHelp(language, { notUnderstood: true }) },
     { name: 'help (channel)', card: renderHelp(language, { inChannel: true }) },
     { name: 'language changed', card: renderLanguageChanged(language) },

@@ -248,6 +248,12 @@ describe.each(testDialects())(
       expect(cardText(lesson)).toContain('Lesson f1-a FR');
     });
 
+    it('answers the glossary command even when the content has no glossary', async () => {
+      const user = newUser('de-DE');
+      const [card] = await say(user, 'glossar');
+      expect(cardText(card)).toContain(translate('de', 'glossary.empty'));
+    });
+
     it('answers a team channel message with the channel help, not silence', async () => {
       const user = newUser('de-BE');
       connector.clear();

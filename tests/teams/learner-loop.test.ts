@@ -133,6 +133,20 @@ describe.each(testDialects())(
         expect(progress).toContain(t('progress.score', { score: percent }));
       },
     );
+    it.each([
+      ['glossary', 'en'],
+      ['glossaire', 'fr'],
+      ['woordenlijst', 'nl'],
+      ['Glossar', 'de'],
+    ] as const)('"%s" sends the glossary in %s', async (word, language) => {
+      const user = newUser(LOCALES[language]);
+      await app.post(activitiesFor(user, connector.url).message(word));
+      const glossary = programme.curriculum.glossary![language];
+      const text = cardText(connector.cards()[0]);
+      expect(text).toContain(glossary.title);
+      for (const term of glossary.terms) expect(text).toContain(term.definition);
+    });
+
     it('keeps progress across a restart of the app', async () => {
       const user = newUser('fr-BE');
       const send = activitiesFor(user, connector.url);

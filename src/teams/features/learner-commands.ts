@@ -2,6 +2,7 @@ import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { type Application, type TurnState } from '@microsoft/teams-ai';
 import { type Command, parseCommand, parseLanguageArgument } from '../../i18n/commands';
 import {
+  renderGlossary,
   renderHelp,
   renderLanguageChanged,
   renderLanguageUnknown,
@@ -31,6 +32,9 @@ const COMMAND_HANDLERS: Record<Command, CommandHandler> = {
   },
   async lessons(deps, learner) {
     return renderLessons(learner.language, await deps.learning.progress(learner));
+  },
+  async glossary(deps, learner) {
+    return renderGlossary(learner.language, deps.programme);
   },
   async language(deps, learner, argument) {
     const language = parseLanguageArgument(argument);
