@@ -1,8 +1,10 @@
 import { type Server } from 'restify';
+import { createSsoVerifier } from './auth/sso-verifier';
 import { type AppConfig } from './config';
 import { loadProgramme } from './curriculum/load-programme';
 import { createMetrics } from './http/metrics';
 import { createServer } from './http/server';
+import { registerTabRoutes } from './http/tab-routes';
 import { LearningService } from './learning/learning-service';
 import { type Logger } from './logger';
 import { projectPath } from './project-paths';
@@ -49,12 +51,32 @@ export async function createBrevet(
     logger,
     allowedTenantIds: config.ALLOWED_TENANT_IDS,
   });
+  const verifySso =
+    config.AAD_APP_CLIENT_ID && config.AAD_APP_TENANT_ID
+      ? createSsoVerifier({
+          clientId: config.AAD_APP_CLIENT_ID,
+          tenantId: config.AAD_APP_TENANT_ID,
+          allowedTenantIds: config.ALLOWED_TENANT_IDS,
+          metadataUrl: config.AAD_OPENID_METADATA_URL,
+        })
+      : undefined;
   const server = createServer({
     adapter,
     bot,
     isHealthy: () => isDatabaseReachable(storage.db),
     metrics: createMetrics(),
     logger,
+    routes: [
+      (s) =>
+        registerTabRoutes(s, {
+          learning,
+          programme,
+          verifySso,
+          botId: config.BOT_ID,
+          tabDir: projectPath('tab', 'dist'),
+          logger,
+        }),
+    ],
   });
   return {
     server,

@@ -11,6 +11,8 @@ export interface ServerDeps {
   isHealthy: () => Promise<boolean>;
   metrics: AppMetrics;
   logger: Logger;
+  /** Further routes (the tab and its API), registered after the bot's. */
+  routes?: ((server: Server) => void)[];
 }
 
 /** The minimum an activity needs before the adapter sees it; anything less is a 400. */
@@ -74,5 +76,6 @@ export function createServer(deps: ServerDeps): Server {
     res.sendRaw(200, body);
   });
 
+  for (const register of deps.routes ?? []) register(server);
   return server;
 }

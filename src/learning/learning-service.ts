@@ -90,6 +90,26 @@ export interface LearnerProgress {
   phases: PhaseProgress[];
 }
 
+/** What the learner would get from `next`, read-only (nothing is marked opened). */
+export type UpNext =
+  | { kind: 'lesson'; phase: Phase; lesson: Lesson }
+  | { kind: 'chooseTrack'; phase: Phase }
+  | { kind: 'phaseNotOpen'; phase: Phase }
+  | { kind: 'allDone' };
+
+/** The learner's next step from their progress, without changing anything. */
+export function upNext(progress: LearnerProgress): UpNext {
+  for (const phase of progress.phases) {
+    if (phase.lessons.length === 0 && !phase.trackPending) continue;
+    if (phase.state === 'complete') continue;
+    if (phase.state === 'notOpen') return { kind: 'phaseNotOpen', phase: phase.phase };
+    if (phase.trackPending) return { kind: 'chooseTrack', phase: phase.phase };
+    const lesson = phase.lessons.find((status) => status.state !== 'done');
+    if (lesson) return { kind: 'lesson', phase: phase.phase, lesson: lesson.lesson };
+  }
+  return { kind: 'allDone' };
+}
+
 function percent(correct: number, total: number): number {
   return total === 0 ? 0 : Math.round((correct / total) * 100);
 }
@@ -283,12 +303,40 @@ export class LearningService {
     return awarded ? { phase: phaseProgress.phase, score: phaseProgress.score } : undefined;
   }
 
+  /**
+   * Progress of whoever an identity names, without creating a learner: someone never seen gets
+   * the programme with nothing done (`known: false`).
+   */
+  async progressOf(
+    identity: LearnerIdentity,
+  ): Promise<{ known: boolean; progress: LearnerProgress }> {
+    const learner = await this.store.findLearner(identity.tenantId, identity.userKey);
+    if (learner) return { known: true, progress: await this.progress(learner) };
+    const blank: LearnerRecord = {
+      id: '',
+      tenantId: identity.tenantId,
+      userKey: identity.userKey,
+      language: languageFromLocale(identity.locale),
+      trackId: null,
+      createdAt: this.now(),
+    };
+    return { known: false, progress: this.progressFrom(blank, [], []) };
+  }
+
   /** Per phase: state, lessons done out of total, quiz score, brevet, lesson statuses. */
   async progress(learner: LearnerRecord): Promise<LearnerProgress> {
     const [progress, brevets] = await Promise.all([
       this.store.listLessonProgress(learner.id),
       this.store.listBrevets(learner.id),
     ]);
+    return this.progressFrom(learner, progress, brevets);
+  }
+
+  private progressFrom(
+    learner: LearnerRecord,
+    progress: LessonProgressRecord[],
+    brevets: BrevetRecord[],
+  ): LearnerProgress {
     const byLesson = new Map<string, LessonProgressRecord>(progress.map((p) => [p.lessonId, p]));
     const now = this.clock();
     const phases = this.programme.phases.map((phase): PhaseProgress => {

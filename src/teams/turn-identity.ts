@@ -27,7 +27,8 @@ export function turnOrigin(context: TurnContext): TurnOrigin {
     (entity: ClientInfoEntity) => entity.type === 'clientInfo',
   ) as ClientInfoEntity | undefined;
   const locale = activity.locale ?? clientInfo?.locale;
-  const userKey = activity.from?.aadObjectId ?? activity.from?.id;
+  // Lower case, as the tab's SSO token `oid` is compared with it.
+  const userKey = activity.from?.aadObjectId?.toLowerCase() ?? activity.from?.id;
   return {
     // Outside Teams (Bot Framework Emulator) there is no tenant; ALLOWED_TENANT_IDS refuses those.
     identity: userKey ? { tenantId: tenantId ?? 'none', userKey, locale } : undefined,

@@ -1,0 +1,76 @@
+import { existsSync } from 'node:fs';
+import restify, { type Request, type Response, type Server } from 'restify';
+import { type SsoVerifier, SsoTokenError } from '../auth/sso-verifier';
+import { type Programme } from '../curriculum/programme';
+import { languageFromLocale } from '../i18n/languages';
+import { type LearningService } from '../learning/learning-service';
+import { type Logger } from '../logger';
+import { progressDocument } from './progress-document';
+
+export interface TabRouteDeps {
+  learning: LearningService;
+  programme: Programme;
+  /** Undefined when AAD_APP_CLIENT_ID / AAD_APP_TENANT_ID are not configured. */
+  verifySso: SsoVerifier | undefined;
+  botId: string | undefined;
+  tabDir: string;
+  logger: Logger;
+}
+
+function bearerToken(req: Request): string | undefined {
+  const match = /^Bearer\s+(\S+)$/i.exec(req.header('Authorization') ?? '');
+  return match?.[1];
+}
+
+/** GET /api/me/progress (the signed-in learner's progress) and the tab's files under /tab. */
+export function registerTabRoutes(server: Server, deps: TabRouteDeps): void {
+  server.get('/api/me/progress', async (req: Request, res: Response) => {
+    res.setHeader('Cache-Control', 'no-store');
+    if (!deps.verifySso) {
+      res.send(503, { error: 'sso_not_configured' });
+      return;
+    }
+    const token = bearerToken(req);
+    if (!token) {
+      res.send(401, { error: 'unauthorized' });
+      return;
+    }
+    let identity;
+    try {
+      identity = await deps.verifySso(token);
+    } catch (error) {
+      if (error instanceof SsoTokenError) {
+        deps.logger.warn({ reason: error.message }, 'tab request refused: not authenticated');
+        res.send(401, { error: 'unauthorized' });
+        return;
+      }
+      deps.logger.error({ err: error }, 'SSO verification failed');
+      res.send(503, { error: 'sso_unavailable' });
+      return;
+    }
+    try {
+      const result = await deps.learning.progressOf({
+        tenantId: identity.tid,
+        userKey: identity.oid,
+        locale: languageFromLocale(req.header('Accept-Language')),
+      });
+      res.send(200, progressDocument(deps.programme, result, deps.botId));
+    } catch (error) {
+      deps.logger.error({ err: error }, 'progress could not be read');
+      res.send(503, { error: 'unavailable' });
+    }
+  });
+
+  server.get('/tab', async (_req: Request, res: Response) => {
+    res.header('Location', '/tab/index.html');
+    res.send(301);
+  });
+  server.get(
+    '/tab/*',
+    existsSync(deps.tabDir)
+      ? restify.plugins.serveStaticFiles(deps.tabDir, { maxAge: 300 })
+      : async (_req: Request, res: Response) => {
+          res.send(404, { error: 'tab_not_built', message: 'run npm run build:tab' });
+        },
+  );
+}
