@@ -10,13 +10,22 @@ import { type Logger } from './logger';
 import { projectPath } from './project-paths';
 import { isDatabaseReachable, openStorage, type Storage } from './storage/database';
 import { KyselyLearningStore } from './storage/learning-repository';
+import { KyselyOutboxStore } from './storage/outbox-repository';
+import { KyselyUnitStore } from './storage/unit-repository';
+import { DeliveryWorker } from './delivery/delivery-worker';
 import { createAdapter } from './teams/bot-adapter';
 import { createBotApp } from './teams/bot-app';
+import { BotConnectorClient } from './teams/bot-connector-client';
+import { createOutboxSender } from './teams/outbox-sender';
+import { ScheduleRunner } from './teams/schedule-runner';
+import { UnitService } from './units/unit-service';
 
 /** A running Brevet: its HTTP server and what must be closed on shutdown. */
 export interface Brevet {
   server: Server;
   storage: Storage;
+  worker: DeliveryWorker;
+  schedules: ScheduleRunner;
   close(): Promise<void>;
 }
 
@@ -25,6 +34,10 @@ export interface BrevetOptions {
   clock?: () => Date;
   /** PostgreSQL schema (tests isolate themselves). */
   postgresSchema?: string;
+  /** Start the delivery worker and the schedule runner (default true). */
+  background?: boolean;
+  /** Delivery tuning for tests (a short lease to test crash recovery, fast backoff). */
+  delivery?: { leaseMs?: number; idleMs?: number; scheduleIntervalMs?: number };
 }
 
 /** Builds the whole app from configuration: storage, domain services, bot, HTTP server. */
@@ -44,12 +57,69 @@ export async function createBrevet(
     new KyselyLearningStore(storage.db),
     options.clock,
   );
+  const units = new UnitService(
+    programme,
+    new KyselyUnitStore(storage.db, storage.dialect),
+    config.ADMIN_AAD_OBJECT_IDS,
+    options.clock,
+  );
   const adapter = createAdapter(config, logger);
-  const bot = createBotApp(adapter, config.BOT_ID ?? '', {
+  const botId = config.BOT_ID ?? '';
+  const outbox = new KyselyOutboxStore(storage.db, storage.dialect);
+  const connector = new BotConnectorClient({
+    botId,
+    getToken: async () => {
+      if (!config.BOT_ID) return undefined;
+      const credentials = (await adapter.credentialsFactory.createCredentials(
+        config.BOT_ID,
+        'https://api.botframework.com',
+        `https://login.microsoftonline.com/${config.BOT_TYPE === 'SingleTenant' ? config.BOT_TENANT_ID : 'botframework.com'}`,
+        true,
+      )) as { getToken?: () => Promise<string> };
+      return credentials.getToken?.();
+    },
+  });
+  const worker: DeliveryWorker = new DeliveryWorker({
+    store: outbox,
+    sender: createOutboxSender({ client: connector, programme, units }),
+    logger,
+    ratePerSecond: config.TEAMS_GLOBAL_RPS,
+    leaseMs: options.delivery?.leaseMs,
+    idleMs: options.delivery?.idleMs,
+    onAssignmentFinished: async (assignmentId) => {
+      const assignment = await units.assignment(assignmentId);
+      const team = assignment && (await units.team(assignment.teamId));
+      if (!assignment || !team) return;
+      await outbox.enqueue(
+        [
+          {
+            tenantId: team.tenantId,
+            serviceUrl: team.serviceUrl,
+            conversationId: team.channelId,
+            payload: { type: 'assignment-summary', assignmentId, language: assignment.language },
+          },
+        ],
+        new Date().toISOString(),
+      );
+      worker.poke();
+    },
+  });
+  const schedules = new ScheduleRunner({
+    units,
+    adapter,
+    botId,
+    workerId: worker.id,
+    logger,
+    intervalMs: options.delivery?.scheduleIntervalMs,
+    onEnqueued: () => worker.poke(),
+  });
+  const bot = createBotApp(adapter, botId, {
     learning,
     programme,
     logger,
     allowedTenantIds: config.ALLOWED_TENANT_IDS,
+    units,
+    delivery: worker,
   });
   const verifySso =
     config.AAD_APP_CLIENT_ID && config.AAD_APP_TENANT_ID
@@ -78,11 +148,19 @@ export async function createBrevet(
         }),
     ],
   });
+  if (options.background ?? true) {
+    worker.start();
+    schedules.start();
+  }
   return {
     server,
     storage,
+    worker,
+    schedules,
     async close() {
       server.close();
+      await schedules.stop();
+      await worker.stop();
       await storage.close();
     },
   };

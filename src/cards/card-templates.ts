@@ -20,6 +20,8 @@ export const CARD_TEMPLATES = [
   'progress',
   'lessons',
   'glossary',
+  'deliveries',
+  'report',
 ] as const;
 export type CardTemplateName = (typeof CARD_TEMPLATES)[number];
 

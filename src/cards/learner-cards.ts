@@ -25,14 +25,15 @@ export function renderWelcome(language: Language, passingScore: number): Adaptiv
   });
 }
 
-interface NoticeOptions {
+export interface NoticeOptions {
   title: string;
   lines: string[];
   tone?: 'default' | 'attention' | 'good';
   action?: { title: string; verb: string };
 }
 
-function renderNotice(options: NoticeOptions): AdaptiveCardJson {
+/** A title and a few lines, with an optional button (many short answers use it). */
+export function renderNotice(options: NoticeOptions): AdaptiveCardJson {
   const colors = { default: 'Default', attention: 'Attention', good: 'Good' } as const;
   return expandCard('notice', {
     title: options.title,
@@ -48,9 +49,11 @@ export function renderHelp(
   options: { notUnderstood?: boolean; inChannel?: boolean } = {},
 ): AdaptiveCardJson {
   const t = translator(language);
+  if (options.inChannel) {
+    return renderNotice({ title: t('help.title'), lines: [t('help.channel'), t('lead.usage')] });
+  }
   const lines = [
     ...(options.notUnderstood ? [t('help.notUnderstood')] : []),
-    ...(options.inChannel ? [t('help.channel')] : []),
     t('help.next'),
     t('help.progress'),
     t('help.lessons'),

@@ -96,7 +96,12 @@ function feedbackData(language: Language, feedback: AnswerFeedback) {
   };
 }
 
-function summaryData(language: Language, summary: LessonSummary, nextSent: boolean) {
+function summaryData(
+  language: Language,
+  summary: LessonSummary,
+  nextSent: boolean,
+  inChannel: boolean,
+) {
   const t = translator(language);
   const missed = summary.missed.map((q) => `“${q.text[language].question}”`).join(' · ');
   return {
@@ -107,7 +112,8 @@ function summaryData(language: Language, summary: LessonSummary, nextSent: boole
       percent: summary.percent,
     }),
     review: missed === '' ? t('summary.perfect') : t('summary.review', { questions: missed }),
-    nextLabel: nextSent ? '' : t('summary.nextLesson'),
+    // In a channel the next lesson is the learner's own business: no button there.
+    nextLabel: nextSent || inChannel ? '' : t('summary.nextLesson'),
     nextSent: nextSent ? t('summary.nextSent') : '',
   };
 }
@@ -120,7 +126,7 @@ export function renderQuiz(
   language: Language,
   step: QuizStep,
   feedback?: AnswerFeedback,
-  options: { nextSent?: boolean } = {},
+  options: { nextSent?: boolean; inChannel?: boolean } = {},
 ): AdaptiveCardJson {
   const lesson = step.kind === 'question' ? step.question.lesson : step.summary.lesson;
   return expandCard('quiz', {
@@ -130,7 +136,7 @@ export function renderQuiz(
     question: step.kind === 'question' ? questionData(language, step.question) : null,
     summary:
       step.kind === 'summary'
-        ? summaryData(language, step.summary, options.nextSent ?? false)
+        ? summaryData(language, step.summary, options.nextSent ?? false, options.inChannel ?? false)
         : null,
   });
 }

@@ -203,6 +203,17 @@ export class LearningService {
     return { kind: 'allDone' };
   }
 
+  /**
+   * Marks a lesson served to a learner who got it from a lead (a card pushed to a channel), if it
+   * exists and its phase is open; the learner then pages and answers it as in 1:1.
+   */
+  async openDelivered(learner: LearnerRecord, lessonId: string): Promise<void> {
+    const lesson = this.programme.lesson(lessonId);
+    const phase = lesson && this.programme.phase(lesson.phaseId);
+    if (!lesson || !phase || !isPhaseOpen(phase, this.clock())) return;
+    await this.store.openLesson(learner.id, lesson.id, this.now());
+  }
+
   /** A lesson the learner has already been served, for paging; undefined if not reached. */
   async openedLesson(
     learner: LearnerRecord,

@@ -56,7 +56,15 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
     if (options.databaseUrl && options.postgresSchema) {
       await sql`create schema if not exists ${sql.id(options.postgresSchema)}`.execute(db);
     }
-    const migrator = new Migrator({ db, provider: migrationProvider });
+    const migrator = new Migrator({
+      db,
+      provider: migrationProvider,
+      // Kysely looks for its own tables in every schema unless told which one: name it, or
+      // another schema's migration tables (another app, a parallel test) would be taken for ours.
+      ...(dialect === 'postgres'
+        ? { migrationTableSchema: options.postgresSchema ?? 'public' }
+        : {}),
+    });
     const { error, results } = await migrator.migrateToLatest();
     const failed = results?.find((result) => result.status === 'Error');
     if (error || failed) {

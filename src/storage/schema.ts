@@ -35,9 +35,83 @@ export interface BrevetsTable {
   score: number;
 }
 
+export interface TeamsTable {
+  team_id: string;
+  tenant_id: string;
+  name: string | null;
+  service_url: string;
+  channel_id: string;
+  time_zone: string;
+  installed_at: string;
+}
+
+export interface TeamLeadsTable {
+  team_id: string;
+  user_key: string;
+  added_by: string;
+  added_at: string;
+}
+
+export interface AssignmentsTable {
+  id: string;
+  team_id: string;
+  lesson_id: string;
+  requested_by: string;
+  language: string;
+  created_at: string;
+  total: number;
+  finished_at: string | null;
+}
+
+/** One proactive message to send; `status` moves pending → sending → sent | failed | blocked. */
+export interface OutboxTable {
+  id: string;
+  /** Insertion order (claims go oldest first). */
+  seq: number;
+  kind: string;
+  assignment_id: string | null;
+  tenant_id: string;
+  service_url: string;
+  conversation_id: string | null;
+  recipient_id: string | null;
+  recipient_key: string | null;
+  recipient_name: string | null;
+  payload: string;
+  status: string;
+  attempts: number;
+  not_before: string;
+  lease_until: string | null;
+  claimed_by: string | null;
+  conversation_recreated: number;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface SchedulesTable {
+  id: string;
+  team_id: string;
+  action: string;
+  lesson_id: string;
+  fire_at: string;
+  local_time: string;
+  requested_by: string;
+  language: string;
+  status: string;
+  claimed_by: string | null;
+  lease_until: string | null;
+  created_at: string;
+  fired_at: string | null;
+}
+
 export interface Database {
   learners: LearnersTable;
   lesson_progress: LessonProgressTable;
   quiz_answers: QuizAnswersTable;
   brevets: BrevetsTable;
+  teams: TeamsTable;
+  team_leads: TeamLeadsTable;
+  assignments: AssignmentsTable;
+  outbox: OutboxTable;
+  schedules: SchedulesTable;
 }

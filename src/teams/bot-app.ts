@@ -4,6 +4,7 @@ import { type BotDeps } from './bot-deps';
 import { registerCardActions } from './features/card-actions';
 import { registerFallbackHelp } from './features/fallback-help';
 import { registerInstallation } from './features/installation';
+import { registerLeadCommands } from './features/lead-commands';
 import { registerLearnerCommands } from './features/learner-commands';
 import { registerTenantGuard } from './features/tenant-guard';
 
@@ -28,6 +29,7 @@ export function createBotApp(
   registerInstallation(app, deps);
   registerCardActions(app, deps);
   registerLearnerCommands(app, deps);
+  registerLeadCommands(app, deps);
   // Last: the catch-all (teams-ai routes are first match wins).
   registerFallbackHelp(app, deps);
   return app;

@@ -3,6 +3,7 @@ import { languageFromLocale, type Language } from '../i18n/languages';
 import { type LearnerRecord } from '../learning/learning-store';
 import { type LearningService } from '../learning/learning-service';
 import { type Logger } from '../logger';
+import { type UnitService } from '../units/unit-service';
 import { TurnContext } from 'botbuilder';
 import { turnOrigin } from './turn-identity';
 
@@ -13,6 +14,9 @@ export interface BotDeps {
   logger: Logger;
   /** Lower-case tenant ids; empty means every tenant. */
   allowedTenantIds: readonly string[];
+  units: UnitService;
+  /** Wakes the delivery worker after something was enqueued. */
+  delivery: { poke(): void };
 }
 
 /** Thrown when an activity carries no sender: it cannot be answered as a learner. */

@@ -4,6 +4,7 @@ import { renderRefusal } from '../../cards/learner-cards';
 import { type BotDeps, fallbackLanguage, learnerOf } from '../bot-deps';
 import { cardActivity, sendFollowUps } from '../card-replies';
 import { withApology, replyWithApologyOnFailure } from '../turn-guard';
+import { isPersonal } from '../turn-identity';
 import { ADAPTIVE_CARD_ACTION, adaptiveCardInvokeResponse } from './card-invoke';
 import { handleCardAction } from './lesson-flow';
 
@@ -44,7 +45,9 @@ export function registerCardActions(app: Application<TurnState>, deps: BotDeps):
         async () => {
           const learner = await learnerOf(context, deps);
           const verb = String(context.activity.value?.action?.verb ?? '');
-          const reply = await handleCardAction(deps, learner, verb, data);
+          const reply = await handleCardAction(deps, learner, verb, data, {
+            inChannel: !isPersonal(context),
+          });
           await sendFollowUps(context, reply);
           return reply.card;
         },
@@ -74,7 +77,9 @@ export function registerCardActions(app: Application<TurnState>, deps: BotDeps):
       replyWithApologyOnFailure(context, deps, async () => {
         const learner = await learnerOf(context, deps);
         const { verb, ...data } = context.activity.value as { verb: string };
-        const reply = await handleCardAction(deps, learner, verb, data);
+        const reply = await handleCardAction(deps, learner, verb, data, {
+          inChannel: !isPersonal(context),
+        });
         await sendFollowUps(context, reply);
         const activity = cardActivity(reply.card);
         const replyToId = context.activity.replyToId;

@@ -3,6 +3,7 @@ import { type Application, type TurnState } from '@microsoft/teams-ai';
 import { renderHelp, renderWelcome } from '../../cards/learner-cards';
 import { type BotDeps, fallbackLanguage, learnerOf } from '../bot-deps';
 import { sendCard } from '../card-replies';
+import { teamOf } from '../team-context';
 import { isPersonal } from '../turn-identity';
 
 /**
@@ -16,6 +17,8 @@ export function registerInstallation(app: Application<TurnState>, deps: BotDeps)
     );
     if (!botAdded) return;
     if (!isPersonal(context)) {
+      const team = teamOf(context);
+      if (team) await deps.units.saveTeam(team);
       await sendCard(context, renderHelp(fallbackLanguage(context), { inChannel: true }));
       return;
     }

@@ -57,10 +57,16 @@ function quizReply(learner: LearnerRecord, step: QuizStep, card: AdaptiveCardJso
   return { card };
 }
 
+/** Where the click happened: in a channel, a pushed lesson opens for whoever clicks. */
+export interface ActionPlace {
+  inChannel: boolean;
+}
+
 type Handler<V extends Verb> = (
   deps: BotDeps,
   learner: LearnerRecord,
   data: ActionData<V>,
+  place: ActionPlace,
 ) => Promise<CardReply>;
 
 const HANDLERS: { [V in Verb]: Handler<V> } = {
@@ -79,25 +85,27 @@ const HANDLERS: { [V in Verb]: Handler<V> } = {
     return { card: nextCard };
   },
 
-  async [VERBS.lessonPage](deps, learner, data) {
+  async [VERBS.lessonPage](deps, learner, data, place) {
+    if (place.inChannel) await deps.learning.openDelivered(learner, data.lessonId);
     const opened = await deps.learning.openedLesson(learner, data.lessonId);
     if (opened.kind === 'refused') return { card: renderRefusal(learner.language, opened.reason) };
     return { card: renderLessonPage(learner.language, opened.place, data.page) };
   },
 
-  async [VERBS.startQuiz](deps, learner, data) {
+  async [VERBS.startQuiz](deps, learner, data, place) {
+    if (place.inChannel) await deps.learning.openDelivered(learner, data.lessonId);
     const quiz = await deps.learning.quiz(learner, data.lessonId);
     if (quiz.kind === 'refused') return { card: renderRefusal(learner.language, quiz.reason) };
-    return quizReply(learner, quiz.step, renderQuiz(learner.language, quiz.step));
+    return quizReply(learner, quiz.step, renderQuiz(learner.language, quiz.step, undefined, place));
   },
 
-  async [VERBS.answer](deps, learner, data) {
+  async [VERBS.answer](deps, learner, data, place) {
     const result = await deps.learning.answer(learner, data);
     if (result.kind === 'refused') return { card: renderRefusal(learner.language, result.reason) };
     return quizReply(
       learner,
       result.next,
-      renderQuiz(learner.language, result.next, result.feedback),
+      renderQuiz(learner.language, result.next, result.feedback, place),
     );
   },
 
@@ -126,10 +134,13 @@ export async function handleCardAction(
   learner: LearnerRecord,
   verb: string,
   rawData: unknown,
+  place: ActionPlace = { inChannel: false },
 ): Promise<CardReply> {
   if (!isVerb(verb)) return { card: renderRefusal(learner.language, 'staleCard') };
   const parsed = ACTION_DATA[verb].safeParse(rawData ?? {});
   if (!parsed.success) return { card: renderRefusal(learner.language, 'staleCard') };
   const handler = HANDLERS[verb] as Handler<Verb>;
-  return handler(deps, learner, parsed.data as ActionData<Verb>);
+  const reply = await handler(deps, learner, parsed.data as ActionData<Verb>, place);
+  // Nothing personal is posted to a channel: the clicker's own view is the card itself.
+  return place.inChannel ? { card: reply.card } : reply;
 }

@@ -1,0 +1,124 @@
+import { type Programme } from '../curriculum/programme';
+import { formatDate, type Language } from '../i18n/languages';
+import { type MessageKey, translator } from '../i18n/messages';
+import { type UnitReport } from '../units/unit-service';
+import { type AssignmentStatus, type Schedule } from '../units/unit-store';
+import { type AdaptiveCardJson, expandCard } from './card-templates';
+import { renderNotice } from './learner-cards';
+
+function lessonName(programme: Programme, language: Language, lessonId: string): string {
+  const lesson = programme.lesson(lessonId);
+  return lesson ? `${lessonId} “${lesson.text[language].title}”` : lessonId;
+}
+
+/** A short answer to a lead command (confirmation, refusal, usage). */
+export function renderLeadNotice(
+  language: Language,
+  key: MessageKey,
+  params: Record<string, string | number> = {},
+  tone: 'default' | 'attention' | 'good' = 'default',
+): AdaptiveCardJson {
+  const t = translator(language);
+  return renderNotice({ title: 'Brevet', lines: [t(key, params)], tone });
+}
+
+/** Sent assignments: counts by state and who was not reached (with the reason). */
+export function renderDeliveries(
+  language: Language,
+  programme: Programme,
+  assignments: AssignmentStatus[],
+  title?: string,
+): AdaptiveCardJson {
+  const t = translator(language);
+  return expandCard('deliveries', {
+    title: title ?? t('deliveries.title'),
+    empty: assignments.length === 0 ? t('deliveries.none') : '',
+    assignments: assignments.map((a) => ({
+      heading: t('deliveries.assignment', {
+        lesson: lessonName(programme, language, a.lessonId),
+        date: formatDate(language, new Date(a.createdAt)),
+        state: t(a.finishedAt ? 'deliveries.finished' : 'deliveries.running'),
+      }),
+      counts: t('deliveries.counts', { ...a.counts, total: a.total }),
+      notReached: a.notReached.map((n) =>
+        t('deliveries.notReached', {
+          name: n.name,
+          status: t(n.status === 'blocked' ? 'deliveries.blocked' : 'deliveries.failed'),
+          reason: n.reason,
+        }),
+      ),
+    })),
+  });
+}
+
+/** The card posted when an assignment has nothing left to send. */
+export function renderAssignmentSummary(
+  language: Language,
+  programme: Programme,
+  assignment: AssignmentStatus,
+): AdaptiveCardJson {
+  const t = translator(language);
+  return renderDeliveries(
+    language,
+    programme,
+    [assignment],
+    t('deliveries.summaryTitle', {
+      lesson: lessonName(programme, language, assignment.lessonId),
+    }),
+  );
+}
+
+export function renderSchedules(
+  language: Language,
+  programme: Programme,
+  schedules: Schedule[],
+): AdaptiveCardJson {
+  const t = translator(language);
+  const lines = schedules.length
+    ? schedules.map((s) =>
+        t('lead.scheduleLine', {
+          id: s.id,
+          action: t(s.action === 'push' ? 'lead.actionPush' : 'lead.actionAssign'),
+          lesson: lessonName(programme, language, s.lessonId),
+          time: s.localTime,
+        }),
+      )
+    : [t('lead.noSchedules')];
+  return renderNotice({ title: t('lead.schedulesTitle'), lines });
+}
+
+/** The unit's progress per phase and per lesson, question by question. */
+export function renderReport(
+  language: Language,
+  programme: Programme,
+  report: UnitReport,
+): AdaptiveCardJson {
+  const t = translator(language);
+  return expandCard('report', {
+    title: t('report.title'),
+    members: t('report.members', { members: report.members }),
+    lessonsTitle: t('report.lessonsTitle'),
+    phases: report.phases.map((p) => ({
+      title: programme.phase(p.phaseId)?.title[language] ?? p.phaseId,
+      line: t('report.phase', {
+        started: p.started,
+        completed: p.completed,
+        score: p.averageScore === null ? t('report.noScore') : `${p.averageScore}%`,
+        brevets: p.brevets,
+      }),
+    })),
+    lessons: report.lessons.map((l) => ({
+      heading: t('report.lesson', {
+        lesson: lessonName(programme, language, l.lessonId),
+        answered: l.answered,
+      }),
+      questions: l.questions.map((q) =>
+        t('report.question', {
+          question: q.questionId,
+          share: q.sharePercent,
+          answered: q.answered,
+        }),
+      ),
+    })),
+  });
+}

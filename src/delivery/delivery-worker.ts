@@ -1,0 +1,200 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { type Logger } from '../logger';
+import { type OutboxStore, type Settlement } from './outbox-store';
+import { type MessageSender, type OutboxMessage, type SendOutcome } from './outbox-types';
+import { RateLimiter } from './rate-limiter';
+
+export interface DeliveryWorkerOptions {
+  store: OutboxStore;
+  sender: MessageSender;
+  logger: Logger;
+  /** Sends per second for the whole app in this tenant (TEAMS_GLOBAL_RPS). */
+  ratePerSecond: number;
+  /** A claimed row returns to the queue this long after its claim if not settled (crash safety). */
+  leaseMs?: number;
+  /** Tries for a transient failure (412, 502, 503, 504, network) before a row is marked failed. */
+  maxAttempts?: number;
+  /** Idle wait between polls of an empty outbox. */
+  idleMs?: number;
+  /** Called once an assignment has nothing left to send (the Teams glue sends the summary). */
+  onAssignmentFinished?: (assignmentId: string) => Promise<void>;
+  now?: () => Date;
+}
+
+const BACKOFF_BASE_MS = 1000;
+const BACKOFF_MAX_MS = 60_000;
+const DEFAULT_RETRY_AFTER_MS = 2000;
+
+/** Exponential backoff with full jitter (TEAMS-PLATFORM.md: retry 412/502/503/504 with jitter). */
+export function backoffMs(attempt: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** attempt);
+  return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}
+
+/**
+ * Sends the outbox: claims due rows with a lease, sends each within the rate limit, and settles
+ * it: sent; retried later (429 after Retry-After, with the whole sender slowed down; 412/5xx with
+ * jittered backoff, a bounded number of times); blocked (403, never retried); conversation
+ * recreated once (404); failed (413 and other errors, with the reason).
+ */
+export class DeliveryWorker {
+  readonly id = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  private readonly limiter: RateLimiter;
+  private running = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private inFlight = 0;
+
+  constructor(private readonly options: DeliveryWorkerOptions) {
+    this.limiter = new RateLimiter(options.ratePerSecond);
+  }
+
+  private now(): Date {
+    return this.options.now?.() ?? new Date();
+  }
+
+  private later(ms: number): string {
+    return new Date(this.now().getTime() + ms).toISOString();
+  }
+
+  /** Messages claimed but not yet settled: at most these can be sent twice after a crash. */
+  get inFlightCount(): number {
+    return this.inFlight;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Stops claiming; waits for the messages in flight to settle. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+
+  /** Ends the idle wait now (something was just enqueued). */
+  poke(): void {
+    this.wake?.();
+  }
+
+  private async run(): Promise<void> {
+    const leaseMs = this.options.leaseMs ?? 60_000;
+    // Claim about two seconds of sending at a time: enough to keep the pipe full, little to lose.
+    const batch = Math.max(1, Math.min(500, Math.ceil(this.options.ratePerSecond * 2)));
+    while (this.running) {
+      let claimed: OutboxMessage[] = [];
+      try {
+        claimed = await this.options.store.claim(
+          this.id,
+          batch,
+          this.now().toISOString(),
+          this.later(leaseMs),
+        );
+      } catch (error) {
+        this.options.logger.error({ err: error }, 'outbox claim failed');
+      }
+      if (claimed.length === 0) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, this.options.idleMs ?? 500);
+          this.wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.wake = undefined;
+        continue;
+      }
+      const sends: Promise<void>[] = [];
+      for (const message of claimed) {
+        await this.limiter.acquire();
+        sends.push(this.deliver(message));
+      }
+      await Promise.all(sends);
+    }
+  }
+
+  private async deliver(message: OutboxMessage): Promise<void> {
+    this.inFlight += 1;
+    try {
+      const outcome = await this.sendSafely(message);
+      const settlement = this.settlementFor(message, outcome);
+      await this.options.store.settle(this.id, message.id, settlement, this.now().toISOString());
+      if (message.assignmentId && settlement.status !== 'retry') {
+        const finished = await this.options.store.finishAssignmentIfDone(
+          message.assignmentId,
+          this.now().toISOString(),
+        );
+        if (finished) await this.options.onAssignmentFinished?.(message.assignmentId);
+      }
+    } catch (error) {
+      // The row stays claimed; its lease expires and another pass retries it.
+      this.options.logger.error({ err: error, messageId: message.id }, 'outbox settle failed');
+    } finally {
+      this.inFlight -= 1;
+    }
+  }
+
+  private async sendSafely(message: OutboxMessage): Promise<SendOutcome> {
+    try {
+      return await this.options.sender.send(message, {
+        createConversation: message.conversationId === null,
+      });
+    } catch (error) {
+      return { kind: 'transient', status: 0 };
+    }
+  }
+
+  private settlementFor(message: OutboxMessage, outcome: SendOutcome): Settlement {
+    const maxAttempts = this.options.maxAttempts ?? 5;
+    switch (outcome.kind) {
+      case 'sent':
+        this.limiter.succeeded();
+        return { status: 'sent', conversationId: outcome.conversationId };
+      case 'throttled': {
+        const wait = outcome.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS;
+        this.limiter.throttled(wait);
+        this.options.logger.warn(
+          { retryAfterMs: wait, rate: this.limiter.currentRate },
+          'throttled by Teams',
+        );
+        // A 429 is Teams pacing us, not the message failing: it does not use up a try.
+        return {
+          status: 'retry',
+          notBefore: this.later(wait),
+          error: '429 throttled',
+          countAttempt: false,
+        };
+      }
+      case 'transient':
+        if (message.attempts + 1 >= maxAttempts)
+          return {
+            status: 'failed',
+            error: `gave up after ${maxAttempts} tries (last: ${outcome.status || 'network error'})`,
+          };
+        return {
+          status: 'retry',
+          notBefore: this.later(backoffMs(message.attempts)),
+          error: `${outcome.status || 'network error'}`,
+          countAttempt: true,
+        };
+      case 'conversationNotFound':
+        if (message.conversationRecreated || message.conversationId === null)
+          return { status: 'failed', error: '404 conversation not found (already recreated once)' };
+        return {
+          status: 'retry',
+          notBefore: this.now().toISOString(),
+          error: '404 conversation not found',
+          conversationRecreated: true,
+          countAttempt: false,
+        };
+      case 'blocked':
+        return { status: 'blocked', error: outcome.reason };
+      case 'failed':
+        return { status: 'failed', error: outcome.reason };
+    }
+  }
+}

@@ -1,0 +1,33 @@
+import { type NewOutboxMessage, type OutboxMessage, type OutboxStatus } from './outbox-types';
+
+/** Counts of an assignment's messages by status. */
+export type DeliveryCounts = Record<OutboxStatus, number>;
+
+/** A terminal decision about a claimed message. */
+export type Settlement =
+  | { status: 'sent'; conversationId: string }
+  | {
+      status: 'retry';
+      notBefore: string;
+      error: string;
+      conversationRecreated?: boolean;
+      countAttempt: boolean;
+    }
+  | { status: 'failed' | 'blocked'; error: string };
+
+/** The durable outbox. Claims are exclusive among live workers (PostgreSQL: SKIP LOCKED). */
+export interface OutboxStore {
+  /** Claims up to `limit` due messages (pending, or sending with an expired lease). */
+  claim(workerId: string, limit: number, now: string, leaseUntil: string): Promise<OutboxMessage[]>;
+  /** Records what happened to a claimed message, if this worker still holds it. */
+  settle(
+    workerId: string,
+    messageId: string,
+    settlement: Settlement,
+    now: string,
+  ): Promise<boolean>;
+  /** Marks an assignment finished once nothing of it is pending; true for the one caller that did. */
+  finishAssignmentIfDone(assignmentId: string, now: string): Promise<boolean>;
+  enqueue(messages: NewOutboxMessage[], now: string): Promise<void>;
+  countsByAssignment(assignmentId: string): Promise<DeliveryCounts>;
+}

@@ -1,0 +1,49 @@
+/** What an outbox row asks to send; rendered into an activity by the Teams glue at send time. */
+export type OutboxPayload =
+  | { type: 'lesson'; lessonId: string; language: string }
+  | { type: 'channel-lesson'; lessonId: string; language: string }
+  | { type: 'assignment-summary'; assignmentId: string; language: string };
+
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'blocked';
+
+/** A message claimed from the outbox by a worker. */
+export interface OutboxMessage {
+  id: string;
+  assignmentId: string | null;
+  tenantId: string;
+  serviceUrl: string;
+  /** Known conversation (1:1 or channel); null when it must be created first. */
+  conversationId: string | null;
+  /** Teams user id (29:…) for a 1:1 conversation. */
+  recipientId: string | null;
+  payload: OutboxPayload;
+  attempts: number;
+  conversationRecreated: boolean;
+}
+
+/** A new message to enqueue. */
+export interface NewOutboxMessage {
+  assignmentId?: string;
+  tenantId: string;
+  serviceUrl: string;
+  conversationId?: string | null;
+  recipientId?: string | null;
+  recipientKey?: string | null;
+  recipientName?: string | null;
+  payload: OutboxPayload;
+  notBefore?: string;
+}
+
+/** What the Bot Connector said to one send, as the worker needs to know it. */
+export type SendOutcome =
+  | { kind: 'sent'; conversationId: string }
+  | { kind: 'throttled'; retryAfterMs?: number }
+  | { kind: 'transient'; status: number }
+  | { kind: 'blocked'; reason: string }
+  | { kind: 'conversationNotFound' }
+  | { kind: 'failed'; reason: string };
+
+/** Sends one outbox message (the Teams glue implements it over the Bot Connector REST API). */
+export interface MessageSender {
+  send(message: OutboxMessage, options: { createConversation: boolean }): Promise<SendOutcome>;
+}

@@ -1,0 +1,191 @@
+import { randomUUID } from 'node:crypto';
+import { type Kysely, type Selectable, type Transaction } from 'kysely';
+import { type DeliveryCounts, type OutboxStore, type Settlement } from '../delivery/outbox-store';
+import {
+  type NewOutboxMessage,
+  type OutboxMessage,
+  type OutboxPayload,
+  type OutboxStatus,
+} from '../delivery/outbox-types';
+import { type Dialect } from './database';
+import { type Database, type OutboxTable } from './schema';
+
+// Rows per INSERT: well under SQLite's 32,766 bound variables (19 columns a row).
+const INSERT_BATCH = 500;
+
+let sequence = 0;
+/** Increasing insertion order across instances (time first), so claims go oldest first. */
+function nextSeq(): number {
+  sequence = (sequence + 1) % 1000;
+  return Date.now() * 1000 + sequence;
+}
+
+function toMessage(row: Selectable<OutboxTable>): OutboxMessage {
+  return {
+    id: row.id,
+    assignmentId: row.assignment_id,
+    tenantId: row.tenant_id,
+    serviceUrl: row.service_url,
+    conversationId: row.conversation_id,
+    recipientId: row.recipient_id,
+    payload: JSON.parse(row.payload) as OutboxPayload,
+    attempts: Number(row.attempts),
+    conversationRecreated: Number(row.conversation_recreated) === 1,
+  };
+}
+
+/** Outbox rows for `messages` (also used inside the transactions that decide to send). */
+export function outboxRows(messages: NewOutboxMessage[], now: string): OutboxTable[] {
+  return messages.map((m) => ({
+    id: randomUUID(),
+    seq: nextSeq(),
+    kind: m.payload.type,
+    assignment_id: m.assignmentId ?? null,
+    tenant_id: m.tenantId,
+    service_url: m.serviceUrl,
+    conversation_id: m.conversationId ?? null,
+    recipient_id: m.recipientId ?? null,
+    recipient_key: m.recipientKey ?? null,
+    recipient_name: m.recipientName ?? null,
+    payload: JSON.stringify(m.payload),
+    status: 'pending',
+    attempts: 0,
+    not_before: m.notBefore ?? now,
+    lease_until: null,
+    claimed_by: null,
+    conversation_recreated: 0,
+    last_error: null,
+    created_at: now,
+    sent_at: null,
+  }));
+}
+
+/** Inserts outbox rows in batches, in the caller's transaction. */
+export async function insertOutboxRows(
+  db: Kysely<Database> | Transaction<Database>,
+  rows: OutboxTable[],
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += INSERT_BATCH) {
+    await db
+      .insertInto('outbox')
+      .values(rows.slice(i, i + INSERT_BATCH))
+      .execute();
+  }
+}
+
+export class KyselyOutboxStore implements OutboxStore {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
+  ) {}
+
+  async claim(
+    workerId: string,
+    limit: number,
+    now: string,
+    leaseUntil: string,
+  ): Promise<OutboxMessage[]> {
+    const due = this.db
+      .selectFrom('outbox')
+      .select('id')
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('status', '=', 'pending'), eb('not_before', '<=', now)]),
+          eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', now)]),
+        ]),
+      )
+      .orderBy('seq')
+      .limit(limit)
+      // Several instances on PostgreSQL never claim the same row; SQLite has one writer anyway.
+      .$if(this.dialect === 'postgres', (query) => query.forUpdate().skipLocked());
+    const rows = await this.db
+      .updateTable('outbox')
+      .set({ status: 'sending', claimed_by: workerId, lease_until: leaseUntil })
+      .where('id', 'in', due)
+      .returningAll()
+      .execute();
+    return rows.sort((a, b) => Number(a.seq) - Number(b.seq)).map(toMessage);
+  }
+
+  async settle(
+    workerId: string,
+    messageId: string,
+    settlement: Settlement,
+    now: string,
+  ): Promise<boolean> {
+    const base = this.db
+      .updateTable('outbox')
+      .where('id', '=', messageId)
+      .where('claimed_by', '=', workerId)
+      .where('status', '=', 'sending');
+    let query;
+    if (settlement.status === 'sent') {
+      query = base.set({
+        status: 'sent',
+        sent_at: now,
+        lease_until: null,
+        conversation_id: settlement.conversationId,
+        last_error: null,
+      });
+    } else if (settlement.status === 'retry') {
+      query = base.set((eb) => ({
+        status: 'pending',
+        lease_until: null,
+        claimed_by: null,
+        not_before: settlement.notBefore,
+        last_error: settlement.error.slice(0, 500),
+        attempts: settlement.countAttempt ? eb('attempts', '+', 1) : eb.ref('attempts'),
+        ...(settlement.conversationRecreated
+          ? { conversation_recreated: 1, conversation_id: null }
+          : {}),
+      }));
+    } else {
+      query = base.set({
+        status: settlement.status,
+        lease_until: null,
+        last_error: settlement.error.slice(0, 500),
+      });
+    }
+    const result = await query.executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async finishAssignmentIfDone(assignmentId: string, now: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('assignments')
+      .set({ finished_at: now })
+      .where('id', '=', assignmentId)
+      .where('finished_at', 'is', null)
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('outbox')
+              .select('outbox.id')
+              .where('outbox.assignment_id', '=', assignmentId)
+              .where('outbox.status', 'in', ['pending', 'sending'])
+              .where('outbox.kind', '=', 'lesson'),
+          ),
+        ),
+      )
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async enqueue(messages: NewOutboxMessage[], now: string): Promise<void> {
+    await insertOutboxRows(this.db, outboxRows(messages, now));
+  }
+
+  async countsByAssignment(assignmentId: string): Promise<DeliveryCounts> {
+    const rows = await this.db
+      .selectFrom('outbox')
+      .select(['status', (eb) => eb.fn.countAll().as('n')])
+      .where('assignment_id', '=', assignmentId)
+      .where('kind', '=', 'lesson')
+      .groupBy('status')
+      .execute();
+    const counts: DeliveryCounts = { pending: 0, sending: 0, sent: 0, failed: 0, blocked: 0 };
+    for (const row of rows) counts[row.status as OutboxStatus] = Number(row.n);
+    return counts;
+  }
+}

@@ -1,0 +1,210 @@
+import { ActivityTypes, TeamsInfo, type TurnContext } from 'botbuilder';
+import { type Application, type TurnState } from '@microsoft/teams-ai';
+import { type AdaptiveCardJson } from '../../cards/card-templates';
+import {
+  renderDeliveries,
+  renderLeadNotice,
+  renderReport,
+  renderSchedules,
+} from '../../cards/unit-cards';
+import { formatDate, type Language } from '../../i18n/languages';
+import { type ParsedLeadCommand, parseLeadCommand } from '../../i18n/lead-commands';
+import { translate } from '../../i18n/messages';
+import { type Team } from '../../units/unit-store';
+import { type BotDeps, fallbackLanguage } from '../bot-deps';
+import { sendCard } from '../card-replies';
+import { teamOf, teamRoster } from '../team-context';
+import { replyWithApologyOnFailure } from '../turn-guard';
+import { isPersonal, turnOrigin } from '../turn-identity';
+
+interface LeadTurn {
+  context: TurnContext;
+  deps: BotDeps;
+  team: Team;
+  userKey: string;
+  language: Language;
+}
+
+/** The person a `lead add|remove` names: an @mention other than the bot, or an e-mail/UPN. */
+async function targetMember(turn: LeadTurn, target: string) {
+  const { context } = turn;
+  const mention = (context.activity.entities ?? []).find(
+    (entity) =>
+      entity.type === 'mention' && entity.mentioned?.id !== context.activity.recipient?.id,
+  ) as { mentioned?: { id?: string } } | undefined;
+  const id = mention?.mentioned?.id ?? target.trim();
+  if (!id) return undefined;
+  try {
+    const member = await TeamsInfo.getTeamMember(context, turn.team.teamId, id);
+    return member.aadObjectId
+      ? { aadObjectId: member.aadObjectId, name: member.name ?? id }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function lessonProblem(
+  turn: LeadTurn,
+  lessonId: string | undefined,
+): Promise<AdaptiveCardJson | undefined> {
+  const check = turn.deps.units.checkLesson(lessonId ?? '');
+  if (check.kind === 'unknownLesson')
+    return renderLeadNotice(
+      turn.language,
+      'lead.unknownLesson',
+      { lesson: lessonId ?? '' },
+      'attention',
+    );
+  if (check.kind === 'phaseNotOpen')
+    return renderLeadNotice(
+      turn.language,
+      'lead.phaseNotOpen',
+      { lesson: lessonId ?? '', date: formatDate(turn.language, check.opensAt) },
+      'attention',
+    );
+  return undefined;
+}
+
+async function run(turn: LeadTurn, command: ParsedLeadCommand): Promise<AdaptiveCardJson> {
+  const { deps, team, language } = turn;
+  const t = (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) =>
+    translate(language, key, params);
+  switch (command.command) {
+    case 'push': {
+      const problem = await lessonProblem(turn, command.lessonId);
+      if (problem) return problem;
+      await deps.units.push(team, command.lessonId!, language);
+      deps.delivery.poke();
+      return renderLeadNotice(language, 'lead.pushQueued', { lesson: command.lessonId! }, 'good');
+    }
+    case 'assign': {
+      const problem = await lessonProblem(turn, command.lessonId);
+      if (problem) return problem;
+      let members;
+      try {
+        members = await teamRoster(turn.context, team.teamId);
+      } catch (error) {
+        deps.logger.error({ err: error }, 'team roster could not be read');
+        return renderLeadNotice(language, 'lead.rosterFailed', {}, 'attention');
+      }
+      const { total } = await deps.units.assign(
+        team,
+        command.lessonId!,
+        turn.userKey,
+        language,
+        members,
+      );
+      deps.delivery.poke();
+      deps.logger.info({ teamMembers: total, lessonId: command.lessonId }, 'assignment enqueued');
+      return renderLeadNotice(
+        language,
+        'lead.assignStarted',
+        { lesson: command.lessonId!, total },
+        'good',
+      );
+    }
+    case 'schedule': {
+      if (!command.action) return renderLeadNotice(language, 'lead.usage', {}, 'attention');
+      // A lesson of a phase not open yet may be scheduled for when it opens; an unknown one not.
+      if (deps.units.checkLesson(command.lessonId ?? '').kind === 'unknownLesson')
+        return (await lessonProblem(turn, command.lessonId))!;
+      const result = await deps.units.schedule({
+        team,
+        action: command.action,
+        lessonId: command.lessonId!,
+        localTime: command.localTime,
+        requestedBy: turn.userKey,
+        language,
+      });
+      if (result.kind === 'badTime')
+        return renderLeadNotice(language, 'lead.badTime', {}, 'attention');
+      if (result.kind === 'inThePast')
+        return renderLeadNotice(language, 'lead.inThePast', {}, 'attention');
+      return renderLeadNotice(
+        language,
+        'lead.scheduled',
+        {
+          id: result.schedule.id,
+          action: t(command.action === 'push' ? 'lead.actionPush' : 'lead.actionAssign'),
+          lesson: command.lessonId!,
+          time: result.schedule.localTime,
+          zone: team.timeZone,
+        },
+        'good',
+      );
+    }
+    case 'scheduled':
+      return renderSchedules(language, deps.programme, await deps.units.schedules(team.teamId));
+    case 'cancel': {
+      const id = command.scheduleId ?? '';
+      const cancelled = await deps.units.cancelSchedule(team.teamId, id);
+      return renderLeadNotice(language, cancelled ? 'lead.cancelled' : 'lead.notCancelled', { id });
+    }
+    case 'deliveries':
+      return renderDeliveries(
+        language,
+        deps.programme,
+        await deps.units.recentAssignments(team.teamId),
+      );
+    case 'report': {
+      let members;
+      try {
+        members = await teamRoster(turn.context, team.teamId);
+      } catch (error) {
+        deps.logger.error({ err: error }, 'team roster could not be read');
+        return renderLeadNotice(language, 'lead.rosterFailed', {}, 'attention');
+      }
+      return renderReport(language, deps.programme, await deps.units.report(team, members));
+    }
+    case 'lead': {
+      if (!command.change) return renderLeadNotice(language, 'lead.usage');
+      const member = await targetMember(turn, command.target);
+      if (!member) return renderLeadNotice(language, 'lead.userNotFound', {}, 'attention');
+      if (command.change === 'add') {
+        await deps.units.addLead(team.teamId, member.aadObjectId, turn.userKey);
+        return renderLeadNotice(language, 'lead.added', { name: member.name }, 'good');
+      }
+      const removed = await deps.units.removeLead(team.teamId, member.aadObjectId);
+      return renderLeadNotice(language, removed ? 'lead.removed' : 'lead.notALead', {
+        name: member.name,
+      });
+    }
+  }
+}
+
+/**
+ * Unit leads' commands in a team channel (@mentioning the bot), in the four languages. Roles are
+ * checked on the server for every command, from the activity's authenticated sender.
+ */
+export function registerLeadCommands(app: Application<TurnState>, deps: BotDeps): void {
+  app.message(
+    (context) =>
+      Promise.resolve(
+        context.activity.type === ActivityTypes.Message &&
+          !isPersonal(context) &&
+          teamOf(context) !== undefined &&
+          parseLeadCommand(context.activity.text) !== undefined,
+      ),
+    async (context) =>
+      replyWithApologyOnFailure(context, deps, async () => {
+        const team = teamOf(context)!;
+        const command = parseLeadCommand(context.activity.text)!;
+        const origin = turnOrigin(context);
+        const known = origin.identity
+          ? await deps.learning.findLearner(origin.identity)
+          : undefined;
+        const language = known?.language ?? fallbackLanguage(context);
+        const userKey = origin.identity?.userKey ?? '';
+        await deps.units.saveTeam(team);
+        const role = await deps.units.roleOf(team.teamId, userKey);
+        const allowed = command.command === 'lead' ? role === 'admin' : role !== 'member';
+        if (!allowed) {
+          deps.logger.info({ command: command.command }, 'lead command refused: not a lead');
+          await sendCard(context, renderLeadNotice(language, 'lead.notAllowed', {}, 'attention'));
+          return;
+        }
+        await sendCard(context, await run({ context, deps, team, userKey, language }, command));
+      }),
+  );
+}

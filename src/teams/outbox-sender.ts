@@ -1,0 +1,71 @@
+import { CardFactory, MessageFactory } from 'botbuilder';
+import { type AdaptiveCardJson } from '../cards/card-templates';
+import { renderLessonPage } from '../cards/lesson-cards';
+import { renderAssignmentSummary } from '../cards/unit-cards';
+import { type Programme } from '../curriculum/programme';
+import { type MessageSender, type OutboxPayload } from '../delivery/outbox-types';
+import { isLanguage, type Language } from '../i18n/languages';
+import { type UnitService } from '../units/unit-service';
+import { type BotConnectorClient } from './bot-connector-client';
+
+/** The card of an outbox message, rendered when it is sent (the row keeps only ids). */
+async function cardFor(
+  payload: OutboxPayload,
+  programme: Programme,
+  units: UnitService,
+): Promise<AdaptiveCardJson | undefined> {
+  const language: Language = isLanguage(payload.language) ? payload.language : 'en';
+  if (payload.type === 'assignment-summary') {
+    const assignment = await units.assignment(payload.assignmentId);
+    return assignment ? renderAssignmentSummary(language, programme, assignment) : undefined;
+  }
+  const lesson = programme.lesson(payload.lessonId);
+  if (!lesson) return undefined;
+  const phase = programme.phase(lesson.phaseId)!;
+  const sequence = programme.sequence(phase.id, lesson.trackId ?? null);
+  return renderLessonPage(
+    language,
+    {
+      lesson,
+      phase,
+      position: sequence.findIndex((l) => l.id === lesson.id) + 1,
+      total: sequence.length,
+    },
+    0,
+  );
+}
+
+/** Sends outbox messages through the Bot Connector: 1:1 (creating the chat when needed) or channel. */
+export function createOutboxSender(deps: {
+  client: BotConnectorClient;
+  programme: Programme;
+  units: UnitService;
+}): MessageSender {
+  return {
+    async send(message, { createConversation }) {
+      const card = await cardFor(message.payload, deps.programme, deps.units);
+      if (!card)
+        return {
+          kind: 'failed',
+          reason: 'nothing to send: the lesson or assignment no longer exists',
+        };
+      let conversationId = message.conversationId;
+      if (createConversation || !conversationId) {
+        if (!message.recipientId)
+          return { kind: 'failed', reason: 'no recipient to start a chat with' };
+        const created = await deps.client.createPersonalConversation(
+          message.serviceUrl,
+          message.tenantId,
+          message.recipientId,
+        );
+        if ('outcome' in created) return created.outcome;
+        conversationId = created.conversationId;
+      }
+      return deps.client.sendToConversation(
+        message.serviceUrl,
+        conversationId,
+        MessageFactory.attachment(CardFactory.adaptiveCard(card)),
+      );
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import { TeamsInfo, type TurnContext } from 'botbuilder';
+import { type Member, type Team } from '../units/unit-store';
+
+/** Brussels unless a team sets another zone (Belgian Defence's default). */
+export const DEFAULT_TIME_ZONE = 'Europe/Brussels';
+
+interface TeamsChannelData {
+  team?: { id?: string; name?: string };
+  channel?: { id?: string };
+  tenant?: { id?: string };
+}
+
+/** The team an activity comes from (a channel message or a team install), if any. */
+export function teamOf(context: TurnContext): Team | undefined {
+  const activity = context.activity;
+  const channelData = (activity.channelData ?? {}) as TeamsChannelData;
+  const teamId = channelData.team?.id;
+  const tenantId = (channelData.tenant?.id ?? activity.conversation?.tenantId)?.toLowerCase();
+  if (!teamId || !tenantId) return undefined;
+  return {
+    teamId,
+    tenantId,
+    name: channelData.team?.name ?? null,
+    serviceUrl: activity.serviceUrl,
+    // Lessons are posted to the team's General channel, whose id is the team id.
+    channelId: teamId,
+    timeZone: DEFAULT_TIME_ZONE,
+  };
+}
+
+/** Every member of the team, page by page (TeamsInfo.getPagedTeamMembers; getMembers is throttled). */
+export async function teamRoster(context: TurnContext, teamId: string): Promise<Member[]> {
+  const members: Member[] = [];
+  let continuationToken: string | undefined;
+  do {
+    const page = await TeamsInfo.getPagedTeamMembers(context, teamId, 500, continuationToken);
+    for (const member of page.members) {
+      if (member.aadObjectId)
+        members.push({
+          id: member.id,
+          aadObjectId: member.aadObjectId.toLowerCase(),
+          name: member.name ?? '',
+        });
+    }
+    continuationToken = page.continuationToken || undefined;
+  } while (continuationToken);
+  return members;
+}

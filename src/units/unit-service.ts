@@ -1,0 +1,223 @@
+import { type Programme } from '../curriculum/programme';
+import { type Language } from '../i18n/languages';
+import { isPhaseOpen } from '../curriculum/programme';
+import {
+  type AssignmentStatus,
+  type Member,
+  type Schedule,
+  type ScheduleClaim,
+  type Team,
+  type UnitStore,
+} from './unit-store';
+import { zonedTimeToUtc } from './zoned-time';
+
+export type Role = 'admin' | 'lead' | 'member';
+
+export type LessonCheck =
+  { kind: 'ok' } | { kind: 'unknownLesson' } | { kind: 'phaseNotOpen'; opensAt: string };
+
+export interface PhaseReport {
+  phaseId: string;
+  started: number;
+  completed: number;
+  /** Average of members' phase scores (first answers), over members with a score. */
+  averageScore: number | null;
+  brevets: number;
+}
+
+export interface UnitReport {
+  members: number;
+  phases: PhaseReport[];
+  lessons: {
+    lessonId: string;
+    answered: number;
+    questions: { questionId: string; answered: number; sharePercent: number }[];
+  }[];
+}
+
+/**
+ * Unit leads' use cases: roles, pushes, assignments, schedules, reports. Pure domain over a
+ * UnitStore; the Teams glue brings rosters and renders cards.
+ */
+export class UnitService {
+  constructor(
+    private readonly programme: Programme,
+    private readonly store: UnitStore,
+    private readonly adminIds: readonly string[],
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  private now(): string {
+    return this.clock().toISOString();
+  }
+
+  saveTeam(team: Team): Promise<void> {
+    return this.store.saveTeam(team, this.now());
+  }
+
+  team(teamId: string): Promise<Team | undefined> {
+    return this.store.team(teamId);
+  }
+
+  /** Admins (ADMIN_AAD_OBJECT_IDS) everywhere; leads named for this team; everyone else a member. */
+  async roleOf(teamId: string, userKey: string): Promise<Role> {
+    if (this.adminIds.includes(userKey.toLowerCase())) return 'admin';
+    return (await this.store.isLead(teamId, userKey.toLowerCase())) ? 'lead' : 'member';
+  }
+
+  addLead(teamId: string, userKey: string, addedBy: string): Promise<void> {
+    return this.store.addLead(teamId, userKey.toLowerCase(), addedBy, this.now());
+  }
+
+  removeLead(teamId: string, userKey: string): Promise<boolean> {
+    return this.store.removeLead(teamId, userKey.toLowerCase());
+  }
+
+  /** Whether a lesson can be pushed or assigned now. */
+  checkLesson(lessonId: string, at: Date = this.clock()): LessonCheck {
+    const lesson = this.programme.lesson(lessonId);
+    if (!lesson) return { kind: 'unknownLesson' };
+    const phase = this.programme.phase(lesson.phaseId)!;
+    return isPhaseOpen(phase, at)
+      ? { kind: 'ok' }
+      : { kind: 'phaseNotOpen', opensAt: phase.opensAt };
+  }
+
+  push(
+    team: Team,
+    lessonId: string,
+    language: Language,
+    fromSchedule?: ScheduleClaim,
+  ): Promise<void> {
+    return this.store.enqueueChannelLesson(team, lessonId, language, this.now(), fromSchedule);
+  }
+
+  assign(
+    team: Team,
+    lessonId: string,
+    requestedBy: string,
+    language: Language,
+    members: Member[],
+    fromSchedule?: ScheduleClaim,
+  ): Promise<{ assignmentId: string; total: number }> {
+    return this.store.createAssignment({
+      team,
+      lessonId,
+      requestedBy,
+      language,
+      members: members.map((m) => ({ ...m, aadObjectId: m.aadObjectId.toLowerCase() })),
+      at: this.now(),
+      fromSchedule,
+    });
+  }
+
+  /** Schedules a push or assignment at a wall-clock time in the team's time zone. */
+  async schedule(input: {
+    team: Team;
+    action: 'push' | 'assign';
+    lessonId: string;
+    localTime: string;
+    requestedBy: string;
+    language: Language;
+  }): Promise<
+    { kind: 'scheduled'; schedule: Schedule } | { kind: 'badTime' } | { kind: 'inThePast' }
+  > {
+    const fireAt = zonedTimeToUtc(input.localTime, input.team.timeZone);
+    if (!fireAt) return { kind: 'badTime' };
+    if (fireAt.getTime() <= this.clock().getTime()) return { kind: 'inThePast' };
+    const schedule = await this.store.addSchedule(
+      {
+        teamId: input.team.teamId,
+        action: input.action,
+        lessonId: input.lessonId,
+        fireAt: fireAt.toISOString(),
+        localTime: input.localTime.trim(),
+        requestedBy: input.requestedBy,
+        language: input.language,
+      },
+      this.now(),
+    );
+    return { kind: 'scheduled', schedule };
+  }
+
+  schedules(teamId: string): Promise<Schedule[]> {
+    return this.store.schedules(teamId);
+  }
+
+  cancelSchedule(teamId: string, id: string): Promise<boolean> {
+    return this.store.cancelSchedule(teamId, id.trim().toLowerCase());
+  }
+
+  claimDueSchedules(workerId: string, leaseMs: number): Promise<Schedule[]> {
+    const now = this.clock();
+    return this.store.claimDueSchedules(
+      workerId,
+      now.toISOString(),
+      new Date(now.getTime() + leaseMs).toISOString(),
+    );
+  }
+
+  recentAssignments(teamId: string): Promise<AssignmentStatus[]> {
+    return this.store.recentAssignments(teamId, 5);
+  }
+
+  assignment(assignmentId: string): Promise<AssignmentStatus | undefined> {
+    return this.store.assignment(assignmentId);
+  }
+
+  /** The unit's progress over its roster: per phase and per lesson (question by question). */
+  async report(team: Team, members: Member[]): Promise<UnitReport> {
+    const keys = members.map((m) => m.aadObjectId.toLowerCase());
+    const [records, stats] = await Promise.all([
+      this.store.memberRecords(keys, team.tenantId),
+      this.store.lessonStats(keys, team.tenantId),
+    ]);
+    const phases = this.programme.phases.map((phase): PhaseReport => {
+      let started = 0;
+      let completed = 0;
+      let brevets = 0;
+      const scores: number[] = [];
+      for (const record of records) {
+        const sequence = this.programme.sequence(phase.id, record.trackId);
+        const ids = new Set(sequence.map((l) => l.id));
+        const done = record.completedLessons.filter((l) => ids.has(l.lessonId));
+        if (record.openedLessons.some((id) => ids.has(id))) started += 1;
+        const trackPending = phase.chooseTrack && !record.trackId;
+        if (!trackPending && sequence.length > 0 && done.length === sequence.length) completed += 1;
+        if (record.brevets.includes(phase.id)) brevets += 1;
+        const total = done.reduce((sum, l) => sum + l.total, 0);
+        if (total > 0) scores.push((done.reduce((sum, l) => sum + l.correct, 0) / total) * 100);
+      }
+      return {
+        phaseId: phase.id,
+        started,
+        completed,
+        averageScore: scores.length
+          ? Math.round(scores.reduce((a, b) => a + b, 0) / scores.length)
+          : null,
+        brevets,
+      };
+    });
+    const order = new Map(this.programme.curriculum.lessons.map((l, i) => [l.id, i]));
+    const lessons = stats
+      .filter((s) => order.has(s.lessonId))
+      .sort((a, b) => order.get(a.lessonId)! - order.get(b.lessonId)!)
+      .map((s) => {
+        const questionOrder = this.programme.lesson(s.lessonId)!.questions.map((q) => q.id);
+        return {
+          lessonId: s.lessonId,
+          answered: s.answered,
+          questions: s.questions
+            .sort(
+              (a, b) => questionOrder.indexOf(a.questionId) - questionOrder.indexOf(b.questionId),
+            )
+            .map((q) => ({
+              questionId: q.questionId,
+              answered: q.answered,
+              sharePercent: Math.round((q.right / q.answered) * 100),
+            })),
+        };
+      });
+    return { members: members.length, phases, lessons };
+  }
+}
