@@ -144,6 +144,7 @@ export class DeliveryWorker {
         createConversation: message.conversationId === null,
       });
     } catch (error) {
+      this.options.logger.warn({ err: error, messageId: message.id }, 'send failed before an answer');
       return { kind: 'transient', status: 0 };
     }
   }
