@@ -86,6 +86,7 @@ export async function createBrevet(
     ratePerSecond: config.TEAMS_GLOBAL_RPS,
     leaseMs: options.delivery?.leaseMs,
     idleMs: options.delivery?.idleMs,
+    now: options.clock,
     onAssignmentFinished: async (assignmentId) => {
       const assignment = await units.assignment(assignmentId);
       const team = assignment && (await units.team(assignment.teamId));
@@ -99,7 +100,7 @@ export async function createBrevet(
             payload: { type: 'assignment-summary', assignmentId, language: assignment.language },
           },
         ],
-        new Date().toISOString(),
+        (options.clock?.() ?? new Date()).toISOString(),
       );
       worker.poke();
     },

@@ -144,7 +144,10 @@ export class DeliveryWorker {
         createConversation: message.conversationId === null,
       });
     } catch (error) {
-      this.options.logger.warn({ err: error, messageId: message.id }, 'send failed before an answer');
+      this.options.logger.warn(
+        { err: error, messageId: message.id },
+        'send failed before an answer',
+      );
       return { kind: 'transient', status: 0 };
     }
   }

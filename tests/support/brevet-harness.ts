@@ -8,12 +8,18 @@ import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { dropSchema, TEST_DATABASE_URL, uniqueSchema } from './postgres';
 
-/** A controllable clock for the domain. */
+/**
+ * A controllable clock for the app: `set` jumps to a moment, from which time keeps flowing (so
+ * delivery leases and backoffs still expire).
+ */
 export class TestClock {
-  constructor(public current = new Date('2026-11-29T09:00:00Z')) {}
-  now = (): Date => this.current;
+  private offsetMs = 0;
+  constructor(start = '2026-11-29T09:00:00Z') {
+    this.set(start);
+  }
+  now = (): Date => new Date(Date.now() + this.offsetMs);
   set(iso: string): void {
-    this.current = new Date(iso);
+    this.offsetMs = new Date(iso).getTime() - Date.now();
   }
 }
 

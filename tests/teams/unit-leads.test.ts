@@ -1,0 +1,388 @@
+import { randomUUID } from 'node:crypto';
+import { translate } from '../../src/i18n/messages';
+import {
+  activitiesFor,
+  cardText,
+  invokeCard,
+  newUser,
+  TENANT,
+  type TestUser,
+} from '../support/activities';
+import {
+  startBrevet,
+  tempDir,
+  testDatabase,
+  TestClock,
+  type RunningBrevet,
+} from '../support/brevet-harness';
+import { FakeConnector, type FakeMember } from '../support/fake-connector';
+import { testDialects } from '../support/postgres';
+
+// The team of tests/fixtures/teams-activities/channel-mention-message.json.
+const TEAM_ID = '19:WxMjo8fxufyXltzV3KGHTdV9CMyuLR8h@thread.tacv2';
+const FIXTURE = { CONTENT_DIR: 'tests/fixtures/content' };
+
+function member(user: TestUser, name: string): FakeMember {
+  return {
+    id: `29:${user.aadObjectId}`,
+    aadObjectId: user.aadObjectId,
+    name,
+    userPrincipalName: `${name.toLowerCase()}@defence.example`,
+  };
+}
+
+/** A lesson card posted to the team's channel (not a reply, not a summary). */
+function isLessonPost(
+  call: { conversationId: string; activity: unknown },
+  lessonId: string,
+): boolean {
+  return (
+    call.conversationId === TEAM_ID &&
+    JSON.stringify(call.activity).includes(`"lessonId":"${lessonId}"`)
+  );
+}
+
+async function eventually<T>(
+  probe: () => Promise<T | undefined> | T | undefined,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe.each(testDialects())('on %s, unit leads', (dialect) => {
+  const connector = new FakeConnector();
+  const tmp = tempDir();
+  const clock = new TestClock();
+  const database = testDatabase(dialect, tmp.dir);
+  const admin = newUser('en-GB');
+  const lead = newUser('fr-BE');
+  const members = Array.from({ length: 6 }, (_, i) => newUser(i % 2 ? 'nl-BE' : 'de-DE'));
+  let app: RunningBrevet;
+
+  const say = async (user: TestUser, text: string) => {
+    connector.clear();
+    const activity = activitiesFor(user, connector.url).channelMessage(text);
+    expect((await app.post(activity)).status).toBe(200);
+    // The reply to the command, in the command's thread (the worker's sends go elsewhere).
+    const reply = connector.calls.find((c) => c.conversationId === activity.conversation.id);
+    return cardText(reply?.activity);
+  };
+  const outboxCount = async () =>
+    Number(
+      (
+        await app.brevet.storage.db
+          .selectFrom('outbox')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+
+  beforeAll(async () => {
+    await connector.start();
+    connector.setRoster(TEAM_ID, [
+      member(admin, 'Admin'),
+      member(lead, 'Lead'),
+      ...members.map((m, i) => member(m, `Member${i}`)),
+    ]);
+    app = await startBrevet(
+      {
+        ...FIXTURE,
+        ...database.env,
+        ADMIN_AAD_OBJECT_IDS: admin.aadObjectId.toUpperCase(),
+        TEAMS_GLOBAL_RPS: '200',
+      },
+      { clock, postgresSchema: database.postgresSchema, delivery: { idleMs: 20 } },
+    );
+  });
+  afterAll(async () => {
+    await app.stop();
+    await connector.stop();
+    await database.drop();
+    tmp.cleanup();
+  });
+
+  it('refuses lead commands to a member, politely, and sends nothing', async () => {
+    for (const text of ['push f1-a', 'assign f1-a', 'report', 'lead add Member0@defence.example']) {
+      expect(await say(members[0]!, text)).toContain(translate('de', 'lead.notAllowed'));
+    }
+    expect(await outboxCount()).toBe(0);
+  });
+
+  it('lets an admin name a lead by e-mail or @mention, and remove one', async () => {
+    expect(await say(lead, 'responsable ajouter lead@defence.example')).toContain(
+      translate('fr', 'lead.notAllowed'),
+    );
+    expect(await say(admin, 'lead add lead@defence.example')).toContain(
+      translate('en', 'lead.added', { name: 'Lead' }),
+    );
+    const mention = activitiesFor(admin, connector.url).channelMessage('lead add <at>Member5</at>');
+    mention.entities.push({
+      type: 'mention',
+      mentioned: { id: `29:${members[5]!.aadObjectId}`, name: 'Member5' },
+      text: '<at>Member5</at>',
+    });
+    connector.clear();
+    await app.post(mention);
+    expect(
+      cardText(connector.calls.find((c) => c.conversationId === mention.conversation.id)?.activity),
+    ).toContain(translate('en', 'lead.added', { name: 'Member5' }));
+    expect(await say(admin, 'lead remove member5@defence.example')).toContain(
+      translate('en', 'lead.removed', { name: 'Member5' }),
+    );
+    expect(await say(admin, 'lead add nobody@defence.example')).toContain(
+      translate('en', 'lead.userNotFound'),
+    );
+  });
+
+  it('pushes a lesson to the channel; each member answers in their own view and it counts in 1:1', async () => {
+    expect(await say(lead, 'publier f1-a')).toContain(
+      translate('fr', 'lead.pushQueued', { lesson: 'f1-a' }),
+    );
+    const post = await eventually(
+      () =>
+        connector.calls.find(
+          (c) => c.conversationId === TEAM_ID && cardText(c.activity).includes('Lesson f1-a FR'),
+        ),
+      'the channel post',
+    );
+    expect(post.activityId).toBeUndefined();
+
+    // A member clicks "Take the quiz" in the channel: the answer is theirs alone.
+    const clicker = members[1]!;
+    const inChannel = (verb: string, data: object) => {
+      const activity = activitiesFor(clicker, connector.url).execute(verb, data);
+      activity.conversation = {
+        isGroup: true,
+        conversationType: 'channel',
+        tenantId: TENANT,
+        id: `${TEAM_ID};messageid=1`,
+      };
+      activity.channelData = {
+        ...activity.channelData,
+        team: { id: TEAM_ID },
+        channel: { id: TEAM_ID },
+      };
+      return activity;
+    };
+    const question = invokeCard(
+      (await app.post(inChannel('quiz.start', { lessonId: 'f1-a' }))).body,
+    );
+    expect(cardText(question)).toContain('Question one of f1-a');
+    await app.post(inChannel('quiz.answer', { lessonId: 'f1-a', questionId: 'q1', choiceId: 'b' }));
+    const summary = invokeCard(
+      (
+        await app.post(
+          inChannel('quiz.answer', { lessonId: 'f1-a', questionId: 'q2', choiceId: 'false' }),
+        )
+      ).body,
+    );
+    expect(cardText(summary)).toContain('2');
+    expect(JSON.stringify(summary)).not.toContain('lesson.next');
+
+    connector.clear();
+    await app.post(activitiesFor(clicker, connector.url).message('lessons'));
+    expect(cardText(connector.cards()[0])).toContain(
+      translate('nl', 'lessons.done', { score: 100 }),
+    );
+  });
+
+  it('assigns a lesson 1:1 to every member, through blocks, failures and a lost chat, and reports deliveries', async () => {
+    connector.clear();
+    connector.block(`29:${members[2]!.aadObjectId}`);
+    connector.failWith(503, 2);
+    const text = await say(lead, 'assigner f1-b');
+    expect(text).toContain(translate('fr', 'lead.assignStarted', { lesson: 'f1-b', total: 8 }));
+
+    const summaryTitle = translate('fr', 'deliveries.summaryTitle', {
+      lesson: 'f1-b “Lesson f1-b FR”',
+    });
+    const summary = await eventually(
+      () =>
+        connector.calls.find(
+          (c) => c.conversationId === TEAM_ID && cardText(c.activity).includes(summaryTitle),
+        ),
+      'the assignment summary',
+      30_000,
+    );
+    expect(cardText(summary.activity)).toContain(
+      translate('fr', 'deliveries.counts', {
+        sent: 7,
+        pending: 0,
+        failed: 0,
+        blocked: 1,
+        total: 8,
+      }),
+    );
+    // Every reachable member got exactly one message, in a 1:1 chat created for them.
+    for (const user of [admin, lead, ...members]) {
+      const conversation = connector.conversationFor(`29:${user.aadObjectId}`);
+      expect(conversation).toBeDefined();
+      const expected = user === members[2] ? 0 : 1;
+      expect([user.aadObjectId, connector.sentPerConversation.get(conversation!) ?? 0]).toEqual([
+        user.aadObjectId,
+        expected,
+      ]);
+    }
+    const deliveries = await say(lead, 'envois');
+    expect(deliveries).toContain('Member2');
+    expect(deliveries).toContain(translate('fr', 'deliveries.blocked'));
+
+    // The assigned lesson is served: the member can page and answer it 1:1.
+    const send = activitiesFor(members[3]!, connector.url);
+    const quiz = invokeCard(
+      (await app.post(send.execute('quiz.start', { lessonId: 'f1-b' }))).body,
+    );
+    expect(cardText(quiz)).toContain('Question one of f1-b');
+  });
+
+  it('recreates a chat the user deleted (404) once, then delivers', async () => {
+    const conversation = connector.conversationFor(`29:${members[4]!.aadObjectId}`)!;
+    connector.loseConversation(conversation);
+    connector.clear();
+    await say(lead, 'assign f2-a');
+    await eventually(
+      () => (connector.createdConversations >= 8 ? true : undefined),
+      'conversations',
+    );
+    await eventually(
+      async () =>
+        (
+          await app.brevet.storage.db
+            .selectFrom('outbox')
+            .select('id')
+            .where('status', 'in', ['pending', 'sending'])
+            .execute()
+        ).length === 0
+          ? true
+          : undefined,
+      'the outbox to drain',
+    );
+    const fresh = connector.conversationFor(`29:${members[4]!.aadObjectId}`)!;
+    expect(fresh).not.toBe(conversation);
+    expect(connector.sentPerConversation.get(fresh)).toBe(1);
+  });
+
+  it('schedules in Brussels time, lists, cancels, and fires once', async () => {
+    clock.set('2026-11-29T09:00:00Z');
+    const scheduled = await say(lead, 'schedule push f1-b 2026-11-30 08:30');
+    const id = /\*\*([0-9a-f]{6})\*\*/.exec(scheduled)![1]!;
+    const other = /\*\*([0-9a-f]{6})\*\*/.exec(
+      await say(lead, 'plannen publiceer f2-a 2026-12-01 08:30'),
+    )![1]!;
+    expect(await say(lead, 'scheduled')).toContain(id);
+    expect(await say(lead, `cancel ${other}`)).toContain(
+      translate('fr', 'lead.cancelled', { id: other }),
+    );
+    expect(await say(lead, 'schedule push f1-b 2020-01-01 08:00')).toContain(
+      translate('fr', 'lead.inThePast'),
+    );
+    expect(await say(lead, 'schedule push f1-b tomorrow')).toContain(
+      translate('fr', 'lead.badTime'),
+    );
+
+    const row = await app.brevet.storage.db
+      .selectFrom('schedules')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row.fire_at).toBe('2026-11-30T07:30:00.000Z');
+
+    connector.clear();
+    clock.set('2026-11-30T07:29:00Z');
+    await app.brevet.schedules.tick();
+    clock.set('2026-11-30T07:31:00Z');
+    await Promise.all([app.brevet.schedules.tick(), app.brevet.schedules.tick()]);
+    await app.brevet.schedules.tick();
+    app.brevet.worker.poke();
+    await eventually(
+      () => connector.calls.find((c) => isLessonPost(c, 'f1-b')),
+      'the scheduled post',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(connector.calls.filter((c) => isLessonPost(c, 'f1-b'))).toHaveLength(1);
+    clock.set('2026-12-02T09:00:00Z');
+    await app.brevet.schedules.tick();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(connector.calls.filter((c) => isLessonPost(c, 'f2-a'))).toHaveLength(0);
+  });
+
+  it('reports the unit: members, phases and the share right per question', async () => {
+    clock.set('2026-11-29T09:00:00Z');
+    const report = await say(lead, 'rapport');
+    expect(report).toContain(translate('fr', 'report.members', { members: 8 }));
+    expect(report).toContain(
+      translate('fr', 'report.question', { question: 'q1', share: 100, answered: 1 }),
+    );
+  });
+
+  it('answers unknown lessons and bad commands with a clear card', async () => {
+    expect(await say(lead, 'push nope')).toContain(
+      translate('fr', 'lead.unknownLesson', { lesson: 'nope' }),
+    );
+    expect(await say(lead, 'push f3-a')).toContain(
+      translate('fr', 'lead.phaseNotOpen', { lesson: 'f3-a', date: '1 janvier 2099' }),
+    );
+    expect(await say(lead, 'cancel zzzzzz')).toContain(
+      translate('fr', 'lead.notCancelled', { id: 'zzzzzz' }),
+    );
+    expect(await say(lead, 'what')).toContain(translate('fr', 'lead.usage'));
+  });
+});
+
+describe('an assignment under throttling', () => {
+  const connector = new FakeConnector();
+  const tmp = tempDir();
+  let app: RunningBrevet;
+  const lead = newUser('en-US');
+  const crowd = Array.from({ length: 40 }, () => ({
+    ...newUser('en-US'),
+    aadObjectId: randomUUID(),
+  }));
+
+  beforeAll(async () => {
+    await connector.start();
+    connector.setRoster(
+      TEAM_ID,
+      crowd.map((u, i) => member(u, `M${i}`)),
+    );
+    app = await startBrevet(
+      {
+        ...FIXTURE,
+        SQLITE_PATH: `${tmp.dir}/b.sqlite`,
+        ADMIN_AAD_OBJECT_IDS: lead.aadObjectId,
+        TEAMS_GLOBAL_RPS: '50',
+      },
+      { delivery: { idleMs: 20 } },
+    );
+  });
+  afterAll(async () => {
+    await app.stop();
+    await connector.stop();
+    tmp.cleanup();
+  });
+
+  it('waits for Retry-After, slows down, and delivers every message exactly once', async () => {
+    connector.throttleAbove(8, 1);
+    connector.clear();
+    await app.post(activitiesFor(lead, connector.url).channelMessage('assign f1-a'));
+    await eventually(
+      () => (connector.sentCount >= 40 + 1 ? true : undefined),
+      'all messages',
+      40_000,
+    );
+    expect(connector.throttledCount).toBeGreaterThan(0);
+    const perUser = crowd.map(
+      (u) =>
+        connector.sentPerConversation.get(connector.conversationFor(`29:${u.aadObjectId}`)!) ?? 0,
+    );
+    expect(perUser.every((n) => n === 1)).toBe(true);
+    expect(app.logs.lines.some((l) => l.msg === 'throttled by Teams')).toBe(true);
+  }, 60_000);
+});
