@@ -63,10 +63,22 @@ export class DeliveryWorker {
     return this.inFlight;
   }
 
+  private heartbeat?: NodeJS.Timeout;
+
   start(): void {
     if (this.running) return;
     this.running = true;
     this.loop = this.run();
+    // A live worker renews its leases, so another instance never takes over (and sends again)
+    // a message it is still holding, however long the rate limit makes it wait.
+    const leaseMs = this.options.leaseMs ?? 60_000;
+    this.heartbeat = setInterval(() => {
+      this.options.store
+        .renewLeases(this.id, this.later(leaseMs))
+        .catch((error: unknown) =>
+          this.options.logger.error({ err: error }, 'lease renewal failed'),
+        );
+    }, leaseMs / 3);
   }
 
   /** Stops claiming; waits for the messages in flight to settle. */
@@ -74,6 +86,7 @@ export class DeliveryWorker {
     this.running = false;
     this.wake?.();
     await this.loop;
+    clearInterval(this.heartbeat);
   }
 
   /** Ends the idle wait now (something was just enqueued). */
@@ -83,8 +96,9 @@ export class DeliveryWorker {
 
   private async run(): Promise<void> {
     const leaseMs = this.options.leaseMs ?? 60_000;
-    // Claim about two seconds of sending at a time: enough to keep the pipe full, little to lose.
-    const batch = Math.max(1, Math.min(500, Math.ceil(this.options.ratePerSecond * 2)));
+    // Claim about one second of sending at a time: enough to keep the pipe full, little held
+    // (after a crash, at most these can be sent twice).
+    const batch = Math.max(1, Math.min(200, Math.ceil(this.options.ratePerSecond)));
     while (this.running) {
       let claimed: OutboxMessage[] = [];
       try {

@@ -19,6 +19,8 @@ export type Settlement =
 export interface OutboxStore {
   /** Claims up to `limit` due messages (pending, or sending with an expired lease). */
   claim(workerId: string, limit: number, now: string, leaseUntil: string): Promise<OutboxMessage[]>;
+  /** Extends the lease of every message this worker holds (a live worker keeps its claims). */
+  renewLeases(workerId: string, leaseUntil: string): Promise<void>;
   /** Records what happened to a claimed message, if this worker still holds it. */
   settle(
     workerId: string,

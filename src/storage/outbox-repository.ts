@@ -107,6 +107,15 @@ export class KyselyOutboxStore implements OutboxStore {
     return rows.sort((a, b) => Number(a.seq) - Number(b.seq)).map(toMessage);
   }
 
+  async renewLeases(workerId: string, leaseUntil: string): Promise<void> {
+    await this.db
+      .updateTable('outbox')
+      .set({ lease_until: leaseUntil })
+      .where('claimed_by', '=', workerId)
+      .where('status', '=', 'sending')
+      .execute();
+  }
+
   async settle(
     workerId: string,
     messageId: string,

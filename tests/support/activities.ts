@@ -48,7 +48,10 @@ export function activitiesFor(user: TestUser, serviceUrl: string) {
   return {
     install: () => personalise(personalInstall, user, serviceUrl),
     installationUpdate: () => personalise(personalInstallationUpdate, user, serviceUrl),
-    message: (text: string) => ({ ...personalise(personalMessage, user, serviceUrl), text }),
+    message: (text: string): Envelope => ({
+      ...personalise(personalMessage, user, serviceUrl),
+      text,
+    }),
     execute: (verb: string, data: object) => {
       const activity = personalise(actionExecute, user, serviceUrl);
       activity.value = {
@@ -62,7 +65,7 @@ export function activitiesFor(user: TestUser, serviceUrl: string) {
       activity.value = { verb, ...data };
       return activity;
     },
-    channelMessage: (text: string) => ({
+    channelMessage: (text: string): Envelope => ({
       ...personalise(channelMention, user, serviceUrl),
       text: `<at>Brevet</at> ${text}`,
     }),

@@ -3,7 +3,7 @@ import { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { createBrevet, type Brevet } from '../../src/app';
+import { createBrevet, type Brevet, type BrevetOptions } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { dropSchema, TEST_DATABASE_URL, uniqueSchema } from './postgres';
@@ -51,13 +51,18 @@ export function tempDir(): { dir: string; cleanup(): void } {
 /** Starts the real app (real adapter, teams-ai routes, storage) on a loopback port. */
 export async function startBrevet(
   env: Record<string, string | undefined>,
-  options: { clock?: TestClock; postgresSchema?: string } = {},
+  options: {
+    clock?: TestClock;
+    postgresSchema?: string;
+    delivery?: BrevetOptions['delivery'];
+  } = {},
 ): Promise<RunningBrevet> {
   const config = loadConfig({ LOG_LEVEL: 'info', ...env });
   const logs = new LogCapture();
   const brevet = await createBrevet(config, createLogger(config.LOG_LEVEL, logs), {
     clock: options.clock?.now,
     postgresSchema: options.postgresSchema,
+    delivery: options.delivery,
   });
   await new Promise<void>((resolve) => brevet.server.listen(0, '127.0.0.1', () => resolve()));
   const port = (brevet.server.address() as AddressInfo).port;

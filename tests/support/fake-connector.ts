@@ -33,7 +33,7 @@ export interface FakeMember {
  */
 export class FakeConnector {
   readonly calls: ConnectorCall[] = [];
-  /** Messages successfully sent, per conversation id. */
+  /** Message activities successfully sent, per conversation id. */
   readonly sentPerConversation = new Map<string, number>();
   sentCount = 0;
   createdConversations = 0;
@@ -154,7 +154,8 @@ export class FakeConnector {
         [m.id.toLowerCase(), m.aadObjectId, m.userPrincipalName?.toLowerCase()].includes(wanted),
       );
       if (found) send(200, found);
-      else send(404, { error: { code: 'MemberNotFoundInConversation', message: 'member not found' } });
+      else
+        send(404, { error: { code: 'MemberNotFoundInConversation', message: 'member not found' } });
       return;
     }
 
@@ -165,7 +166,11 @@ export class FakeConnector {
     }
     if (req.method === 'POST' && this.overRate()) {
       this.throttledCount += 1;
-      send(429, { error: { code: 'TooManyRequests' } }, { 'Retry-After': String(this.retryAfterSeconds) });
+      send(
+        429,
+        { error: { code: 'TooManyRequests' } },
+        { 'Retry-After': String(this.retryAfterSeconds) },
+      );
       return;
     }
 
@@ -194,7 +199,10 @@ export class FakeConnector {
     const conversationId = decodeURIComponent(match[1]!);
     const user = this.userOf.get(conversationId);
     if (user && this.blocked.has(user)) {
-      send(403, { error: { code: 'Forbidden', message: 'MessageWritesBlocked' }, subCode: 'MessageWritesBlocked' });
+      send(403, {
+        error: { code: 'Forbidden', message: 'MessageWritesBlocked' },
+        subCode: 'MessageWritesBlocked',
+      });
       return;
     }
     if (this.lost.has(conversationId)) {
@@ -205,9 +213,13 @@ export class FakeConnector {
       send(413, { error: { code: 'MessageSizeTooBig', message: 'Message size too big' } });
       return;
     }
-    if (req.method === 'POST') {
+    // Messages only: teams-ai also sends "typing" while a slow turn (a big roster) runs.
+    if (req.method === 'POST' && body.type === 'message') {
       this.sentCount += 1;
-      this.sentPerConversation.set(conversationId, (this.sentPerConversation.get(conversationId) ?? 0) + 1);
+      this.sentPerConversation.set(
+        conversationId,
+        (this.sentPerConversation.get(conversationId) ?? 0) + 1,
+      );
     }
     if (this.record) {
       this.calls.push({

@@ -1,0 +1,77 @@
+import { Client } from 'pg';
+import { randomUUID } from 'node:crypto';
+import { activitiesFor, newUser } from '../support/activities';
+import { startAppProcess, type AppProcess } from '../support/app-process';
+import { FakeConnector } from '../support/fake-connector';
+import { dropSchema, TEST_DATABASE_URL, testDialects, uniqueSchema } from '../support/postgres';
+
+const TEAM_ID = '19:WxMjo8fxufyXltzV3KGHTdV9CMyuLR8h@thread.tacv2';
+const MEMBERS = 2000;
+const describeOnPostgres = testDialects().includes('postgres') ? describe : describe.skip;
+
+describeOnPostgres('two app instances on one PostgreSQL database', () => {
+  const connector = new FakeConnector();
+  const schema = uniqueSchema();
+  const lead = newUser('en-US');
+  const members = Array.from({ length: MEMBERS }, (_, i) => ({
+    id: `29:${randomUUID()}`,
+    aadObjectId: randomUUID(),
+    name: `Member ${i}`,
+  }));
+  const instances: AppProcess[] = [];
+
+  beforeAll(async () => {
+    await connector.start();
+    connector.record = false;
+    connector.setRoster(TEAM_ID, members);
+  });
+  afterAll(async () => {
+    await Promise.all(instances.map((i) => i.stop()));
+    await connector.stop();
+    await dropSchema(schema);
+  });
+
+  it('share one assignment of 2,000 members: every member gets exactly one message', async () => {
+    const env = {
+      DATABASE_URL: TEST_DATABASE_URL,
+      CONTENT_DIR: 'tests/fixtures/content',
+      ADMIN_AAD_OBJECT_IDS: lead.aadObjectId,
+      TEAMS_GLOBAL_RPS: '250',
+    };
+    const options = { postgresSchema: schema, delivery: { idleMs: 20 } };
+    instances.push(await startAppProcess(env, options));
+    instances.push(await startAppProcess(env, options));
+    expect(
+      await instances[0]!.post(activitiesFor(lead, connector.url).channelMessage('assign f1-a')),
+    ).toBe(200);
+
+    const end = Date.now() + 120_000;
+    // Every member, plus the reply to the lead's command and the summary card.
+    while (connector.sentCount < MEMBERS + 2 && Date.now() < end)
+      await new Promise((r) => setTimeout(r, 50));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+
+    const perMember = members.map(
+      (m) => connector.sentPerConversation.get(connector.conversationFor(m.id) ?? '') ?? 0,
+    );
+    expect(perMember.filter((n) => n !== 1)).toEqual([]);
+    const memberConversations = new Set(members.map((m) => connector.conversationFor(m.id)));
+    const others = [...connector.sentPerConversation.entries()].filter(
+      ([id]) => !memberConversations.has(id),
+    );
+    // The reply to the command in its thread, and one summary card in the channel.
+    expect(others.map(([, n]) => n)).toEqual([1, 1]);
+    expect(connector.sentCount).toBe(MEMBERS + 2);
+
+    const client = new Client({ connectionString: TEST_DATABASE_URL });
+    await client.connect();
+    try {
+      const { rows } = await client.query(
+        `select count(distinct claimed_by) as workers from "${schema}".outbox where status = 'sent'`,
+      );
+      expect(Number(rows[0].workers)).toBe(2);
+    } finally {
+      await client.end();
+    }
+  }, 240_000);
+});
