@@ -19,6 +19,8 @@ import { BotConnectorClient } from './teams/bot-connector-client';
 import { createOutboxSender } from './teams/outbox-sender';
 import { ScheduleRunner } from './teams/schedule-runner';
 import { UnitService } from './units/unit-service';
+import { ReviewService } from './review/review-service';
+import { KyselyReviewStore } from './storage/review-repository';
 
 /** A running Brevet: its HTTP server and what must be closed on shutdown. */
 export interface Brevet {
@@ -52,10 +54,13 @@ export async function createBrevet(
     sqlitePath: config.SQLITE_PATH,
     postgresSchema: options.postgresSchema,
   });
+  const reviews = new ReviewService(programme, new KyselyReviewStore(storage.db), options.clock);
   const learning = new LearningService(
     programme,
     new KyselyLearningStore(storage.db),
     options.clock,
+    (learnerId, answer, at) =>
+      reviews.firstAnswer(learnerId, answer.lessonId, answer.questionId, answer.correct, at),
   );
   const units = new UnitService(
     programme,
@@ -120,6 +125,7 @@ export async function createBrevet(
     logger,
     allowedTenantIds: config.ALLOWED_TENANT_IDS,
     units,
+    reviews,
     delivery: worker,
   });
   const verifySso =
@@ -141,6 +147,7 @@ export async function createBrevet(
       (s) =>
         registerTabRoutes(s, {
           learning,
+          reviews,
           programme,
           verifySso,
           botId: config.BOT_ID,

@@ -22,6 +22,7 @@ export const CARD_TEMPLATES = [
   'glossary',
   'deliveries',
   'report',
+  'review',
 ] as const;
 export type CardTemplateName = (typeof CARD_TEMPLATES)[number];
 

@@ -8,6 +8,8 @@ export const VERBS = {
   startQuiz: 'quiz.start',
   answer: 'quiz.answer',
   chooseTrack: 'track.choose',
+  review: 'review.answer',
+  startReview: 'review.start',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

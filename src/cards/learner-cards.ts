@@ -57,6 +57,7 @@ export function renderHelp(
     t('help.next'),
     t('help.progress'),
     t('help.lessons'),
+    t('help.review'),
     t('help.glossary'),
     t('help.language'),
     t('help.help'),
@@ -182,11 +183,16 @@ export function renderProgress(
   language: Language,
   programme: Programme,
   progress: LearnerProgress,
+  reviewDue = 0,
 ): AdaptiveCardJson {
   const t = translator(language);
   return expandCard('progress', {
     title: t('progress.title'),
     continueLabel: t('progress.continue'),
+    review:
+      reviewDue > 0
+        ? { text: t('progress.reviewDue', { count: reviewDue }), label: t('progress.review') }
+        : null,
     phases: progress.phases.map((p) => {
       const facts = [
         {

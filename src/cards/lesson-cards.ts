@@ -52,27 +52,40 @@ export function renderLessonPage(
 
 const LETTERS = ['A', 'B', 'C', 'D', 'E', 'F'];
 
-function choiceLabel(language: Language, question: Question, choiceId: string): string {
+/** A choice as read on a card: "B. text" (or the True/False label). */
+export function choiceLabel(language: Language, question: Question, choiceId: string): string {
   const text = question.text[language];
   if (question.kind === 'truefalse') return text.choices[choiceId] ?? choiceId;
   const index = question.choices.indexOf(choiceId);
   return `${LETTERS[index] ?? '?'}. ${text.choices[choiceId] ?? choiceId}`;
 }
 
-function questionData(language: Language, place: QuestionInPlace) {
-  const t = translator(language);
-  const { question } = place;
+/** The choices of a question as card rows and buttons, in `order` (default: as written). */
+export function choiceViews(
+  language: Language,
+  question: Question,
+  order: string[] = question.choices,
+) {
   const text = question.text[language];
-  return {
-    id: question.id,
-    position: t('quiz.question', { position: place.position, total: place.total }),
-    text: text.question,
-    choices: question.choices.map((choiceId, index) => ({
+  return order.map((choiceId) => {
+    const index = question.choices.indexOf(choiceId);
+    return {
       id: choiceId,
       // Long choices read as text; buttons carry the letter (Teams truncates long button titles).
       text: question.kind === 'single' ? choiceLabel(language, question, choiceId) : '',
       button: question.kind === 'single' ? (LETTERS[index] ?? choiceId) : text.choices[choiceId],
-    })),
+    };
+  });
+}
+
+function questionData(language: Language, place: QuestionInPlace) {
+  const t = translator(language);
+  const { question } = place;
+  return {
+    id: question.id,
+    position: t('quiz.question', { position: place.position, total: place.total }),
+    text: question.text[language].question,
+    choices: choiceViews(language, question),
   };
 }
 

@@ -29,12 +29,15 @@ export interface ProgressDocument {
     | { kind: 'allDone' };
   /** Teams deep link to the 1:1 chat with the bot, to continue there; null without BOT_ID. */
   chatUrl: string | null;
+  /** Quiz questions due for spaced review now (always sent; optional for older clients). */
+  reviewDue?: number;
 }
 
 export function progressDocument(
   programme: Programme,
   { known, progress }: { known: boolean; progress: LearnerProgress },
   botId: string | undefined,
+  reviewDue = 0,
 ): ProgressDocument {
   const language = progress.learner.language;
   const next = upNext(progress);
@@ -76,6 +79,7 @@ export function progressDocument(
         : next.kind === 'allDone'
           ? { kind: 'allDone' }
           : { kind: next.kind, phaseId: next.phase.id, opensAt: next.phase.opensAt },
+    reviewDue,
     chatUrl: botId
       ? `https://teams.microsoft.com/l/chat/0/0?users=28:${encodeURIComponent(botId)}`
       : null,

@@ -1,7 +1,15 @@
 import { type Language } from './languages';
 
 /** The chat commands a learner can type. */
-export const COMMANDS = ['next', 'progress', 'lessons', 'glossary', 'language', 'help'] as const;
+export const COMMANDS = [
+  'next',
+  'progress',
+  'lessons',
+  'review',
+  'glossary',
+  'language',
+  'help',
+] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /**
@@ -22,6 +30,16 @@ export const COMMAND_WORDS: Record<Command, readonly string[]> = {
   ],
   progress: ['progress', 'progression', 'progres', 'voortgang', 'fortschritt'],
   lessons: ['lessons', 'lecons', 'lessen', 'lektionen'],
+  review: [
+    'review',
+    'reviser',
+    'revoir',
+    'revision',
+    'herhalen',
+    'herhaling',
+    'wiederholen',
+    'wiederholung',
+  ],
   glossary: ['glossary', 'glossaire', 'lexique', 'woordenlijst', 'begrippen', 'glossar'],
   language: ['language', 'langue', 'taal', 'sprache'],
   help: ['help', '?', 'aide', 'hulp', 'hilfe'],

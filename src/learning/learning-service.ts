@@ -123,6 +123,12 @@ export class LearningService {
     private readonly programme: Programme,
     private readonly store: LearningStore,
     private readonly clock: () => Date = () => new Date(),
+    /** Told of each first answer (spaced review starts from it). */
+    private readonly onFirstAnswer?: (
+      learnerId: string,
+      answer: { lessonId: string; questionId: string; correct: boolean },
+      at: Date,
+    ) => Promise<void>,
   ) {}
 
   private now(): string {
@@ -257,6 +263,7 @@ export class LearningService {
       correct: input.choiceId === question.answer,
       answeredAt: this.now(),
     });
+    if (inserted) await this.onFirstAnswer?.(learner.id, answer, this.clock());
     return {
       kind: 'answered',
       feedback: { question, answer, alreadyAnswered: !inserted },

@@ -104,6 +104,26 @@ export interface SchedulesTable {
   fired_at: string | null;
 }
 
+/** An FSRS card (ts-fsrs fields) for one question a learner answered. */
+export interface ReviewItemsTable {
+  learner_id: string;
+  lesson_id: string;
+  question_id: string;
+  due: string;
+  stability: number;
+  difficulty: number;
+  elapsed_days: number;
+  scheduled_days: number;
+  learning_steps: number;
+  reps: number;
+  lapses: number;
+  state: number;
+  last_review: string | null;
+  /** Review answers (separate from the first answer, which alone counts for the phase score). */
+  reviews: number;
+  reviews_right: number;
+}
+
 export interface Database {
   learners: LearnersTable;
   lesson_progress: LessonProgressTable;
@@ -114,4 +134,5 @@ export interface Database {
   assignments: AssignmentsTable;
   outbox: OutboxTable;
   schedules: SchedulesTable;
+  review_items: ReviewItemsTable;
 }

@@ -3,6 +3,7 @@ import { languageFromLocale, type Language } from '../i18n/languages';
 import { type LearnerRecord } from '../learning/learning-store';
 import { type LearningService } from '../learning/learning-service';
 import { type Logger } from '../logger';
+import { type ReviewService } from '../review/review-service';
 import { type UnitService } from '../units/unit-service';
 import { TurnContext } from 'botbuilder';
 import { turnOrigin } from './turn-identity';
@@ -15,6 +16,7 @@ export interface BotDeps {
   /** Lower-case tenant ids; empty means every tenant. */
   allowedTenantIds: readonly string[];
   units: UnitService;
+  reviews: ReviewService;
   /** Wakes the delivery worker after something was enqueued. */
   delivery: { poke(): void };
 }

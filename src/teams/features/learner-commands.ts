@@ -10,6 +10,7 @@ import {
   renderProgress,
 } from '../../cards/learner-cards';
 import { type AdaptiveCardJson } from '../../cards/card-templates';
+import { renderReview } from '../../cards/review-cards';
 import { type LearnerRecord } from '../../learning/learning-store';
 import { type BotDeps, learnerOf } from '../bot-deps';
 import { sendCard } from '../card-replies';
@@ -28,7 +29,14 @@ const COMMAND_HANDLERS: Record<Command, CommandHandler> = {
     return renderNextStep(deps, learner, await deps.learning.next(learner));
   },
   async progress(deps, learner) {
-    return renderProgress(learner.language, deps.programme, await deps.learning.progress(learner));
+    const [progress, reviewDue] = await Promise.all([
+      deps.learning.progress(learner),
+      deps.reviews.countDue(learner),
+    ]);
+    return renderProgress(learner.language, deps.programme, progress, reviewDue);
+  },
+  async review(deps, learner) {
+    return renderReview(learner.language, await deps.reviews.next(learner));
   },
   async lessons(deps, learner) {
     return renderLessons(learner.language, await deps.learning.progress(learner));

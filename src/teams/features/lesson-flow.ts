@@ -8,6 +8,7 @@ import {
   renderTrackChoice,
 } from '../../cards/learner-cards';
 import { renderLessonPage, renderQuiz } from '../../cards/lesson-cards';
+import { renderReview } from '../../cards/review-cards';
 import { VERBS, type Verb } from '../../cards/card-verbs';
 import { type AdaptiveCardJson } from '../../cards/card-templates';
 import { type LearnerRecord } from '../../learning/learning-store';
@@ -24,6 +25,13 @@ const ACTION_DATA = {
   [VERBS.startQuiz]: z.object({ lessonId: id }),
   [VERBS.answer]: z.object({ lessonId: id, questionId: id, choiceId: id }),
   [VERBS.chooseTrack]: z.object({ trackId: id }),
+  [VERBS.review]: z.object({
+    lessonId: id,
+    questionId: id,
+    choiceId: id,
+    reps: z.coerce.number().int().min(0),
+  }),
+  [VERBS.startReview]: z.object({}),
 } satisfies Record<Verb, z.ZodTypeAny>;
 
 type ActionData<V extends Verb> = z.infer<(typeof ACTION_DATA)[V]>;
@@ -118,6 +126,23 @@ const HANDLERS: { [V in Verb]: Handler<V> } = {
       return { card: renderTrackAlreadyChosen(learner.language, title) };
     }
     return { card: renderNextStep(deps, result.learner, await deps.learning.next(result.learner)) };
+  },
+
+  async [VERBS.startReview](deps, learner) {
+    return { card: renderReview(learner.language, await deps.reviews.next(learner)) };
+  },
+
+  async [VERBS.review](deps, learner, data) {
+    const result = await deps.reviews.answer(learner, data);
+    if (result.kind === 'refused') return { card: renderRefusal(learner.language, result.reason) };
+    if (result.kind === 'stale') return { card: renderReview(learner.language, result.next) };
+    return {
+      card: renderReview(learner.language, result.next, {
+        question: result.question,
+        choiceId: result.choiceId,
+        correct: result.correct,
+      }),
+    };
   },
 };
 
