@@ -19,6 +19,9 @@ import { BotConnectorClient } from './teams/bot-connector-client';
 import { createOutboxSender } from './teams/outbox-sender';
 import { ScheduleRunner } from './teams/schedule-runner';
 import { UnitService } from './units/unit-service';
+import { ReminderService } from './reminders/reminder-service';
+import { KyselyReminderStore } from './storage/reminder-repository';
+import { IntervalRunner } from './delivery/interval-runner';
 import { ReviewService } from './review/review-service';
 import { KyselyReviewStore } from './storage/review-repository';
 
@@ -28,6 +31,7 @@ export interface Brevet {
   storage: Storage;
   worker: DeliveryWorker;
   schedules: ScheduleRunner;
+  reminders: ReminderService;
   close(): Promise<void>;
 }
 
@@ -39,7 +43,12 @@ export interface BrevetOptions {
   /** Start the delivery worker and the schedule runner (default true). */
   background?: boolean;
   /** Delivery tuning for tests (a short lease to test crash recovery, fast backoff). */
-  delivery?: { leaseMs?: number; idleMs?: number; scheduleIntervalMs?: number };
+  delivery?: {
+    leaseMs?: number;
+    idleMs?: number;
+    scheduleIntervalMs?: number;
+    reminderIntervalMs?: number;
+  };
 }
 
 /** Builds the whole app from configuration: storage, domain services, bot, HTTP server. */
@@ -54,13 +63,27 @@ export async function createBrevet(
     sqlitePath: config.SQLITE_PATH,
     postgresSchema: options.postgresSchema,
   });
-  const reviews = new ReviewService(programme, new KyselyReviewStore(storage.db), options.clock);
+  const reminders = new ReminderService(
+    programme,
+    new KyselyReminderStore(storage.db),
+    options.clock,
+  );
+  const onActivity = (learnerId: string, at: Date) => reminders.recordActivity(learnerId, at);
+  const reviews = new ReviewService(
+    programme,
+    new KyselyReviewStore(storage.db),
+    options.clock,
+    onActivity,
+  );
   const learning = new LearningService(
     programme,
     new KyselyLearningStore(storage.db),
     options.clock,
-    (learnerId, answer, at) =>
-      reviews.firstAnswer(learnerId, answer.lessonId, answer.questionId, answer.correct, at),
+    {
+      onFirstAnswer: (learnerId, answer, at) =>
+        reviews.firstAnswer(learnerId, answer.lessonId, answer.questionId, answer.correct, at),
+      onActivity,
+    },
   );
   const units = new UnitService(
     programme,
@@ -126,8 +149,20 @@ export async function createBrevet(
     allowedTenantIds: config.ALLOWED_TENANT_IDS,
     units,
     reviews,
+    reminders,
     delivery: worker,
   });
+  const reminderRunner = new IntervalRunner(
+    async () => {
+      const { enqueued } = await reminders.runPass();
+      if (enqueued > 0) {
+        logger.info({ enqueued }, 'reminders enqueued');
+        worker.poke();
+      }
+    },
+    options.delivery?.reminderIntervalMs ?? 5 * 60_000,
+    logger,
+  );
   const verifySso =
     config.AAD_APP_CLIENT_ID && config.AAD_APP_TENANT_ID
       ? createSsoVerifier({
@@ -148,6 +183,7 @@ export async function createBrevet(
         registerTabRoutes(s, {
           learning,
           reviews,
+          reminders,
           programme,
           verifySso,
           botId: config.BOT_ID,
@@ -159,14 +195,17 @@ export async function createBrevet(
   if (options.background ?? true) {
     worker.start();
     schedules.start();
+    reminderRunner.start();
   }
   return {
     server,
     storage,
     worker,
     schedules,
+    reminders,
     async close() {
       server.close();
+      await reminderRunner.stop();
       await schedules.stop();
       await worker.stop();
       await storage.close();

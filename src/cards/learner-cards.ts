@@ -58,6 +58,7 @@ export function renderHelp(
     t('help.progress'),
     t('help.lessons'),
     t('help.review'),
+    t('help.remind'),
     t('help.glossary'),
     t('help.language'),
     t('help.help'),
@@ -184,10 +185,12 @@ export function renderProgress(
   programme: Programme,
   progress: LearnerProgress,
   reviewDue = 0,
+  streak = 0,
 ): AdaptiveCardJson {
   const t = translator(language);
   return expandCard('progress', {
     title: t('progress.title'),
+    streak: streak > 0 ? t('progress.streak', { days: streak }) : '',
     continueLabel: t('progress.continue'),
     review:
       reviewDue > 0
@@ -279,4 +282,44 @@ export function renderGlossary(language: Language, programme: Programme): Adapti
     return renderNotice({ title: t('help.title'), lines: [t('glossary.empty'), t('help.help')] });
   }
   return expandCard('glossary', { title: glossary.title, terms: glossary.terms });
+}
+
+/** The daily nudge: what is waiting, and a one-click start. */
+export function renderReminder(
+  language: Language,
+  waiting: { lessonWaiting: boolean; reviewDue: number },
+): AdaptiveCardJson {
+  const t = translator(language);
+  return renderNotice({
+    title: t('reminder.title'),
+    lines: [
+      ...(waiting.lessonWaiting ? [t('reminder.lesson')] : []),
+      ...(waiting.reviewDue > 0 ? [t('reminder.reviews', { count: waiting.reviewDue })] : []),
+      t('reminder.note'),
+    ],
+    action: {
+      title: t('reminder.start'),
+      verb: waiting.lessonWaiting ? VERBS.nextLesson : VERBS.startReview,
+    },
+  });
+}
+
+/** The answer to `remind …`: the setting now in force, or how to write the time. */
+export function renderRemindSetting(
+  language: Language,
+  setting: { enabled: boolean; remindAt: string } | 'invalid',
+  changed: boolean,
+): AdaptiveCardJson {
+  const t = translator(language);
+  if (setting === 'invalid')
+    return renderNotice({ title: t('help.title'), lines: [t('remind.invalid')] });
+  const line = !changed
+    ? t('remind.show', {
+        state: t(setting.enabled ? 'remind.stateOn' : 'remind.stateOff'),
+        time: setting.remindAt,
+      })
+    : setting.enabled
+      ? t('remind.set', { time: setting.remindAt })
+      : t('remind.off');
+  return renderNotice({ title: t('help.title'), lines: [line], tone: 'good' });
 }

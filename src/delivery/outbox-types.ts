@@ -2,7 +2,8 @@
 export type OutboxPayload =
   | { type: 'lesson'; lessonId: string; language: string }
   | { type: 'channel-lesson'; lessonId: string; language: string }
-  | { type: 'assignment-summary'; assignmentId: string; language: string };
+  | { type: 'assignment-summary'; assignmentId: string; language: string }
+  | { type: 'reminder'; language: string; lessonWaiting: boolean; reviewDue: number };
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'blocked';
 

@@ -31,6 +31,8 @@ export interface ProgressDocument {
   chatUrl: string | null;
   /** Quiz questions due for spaced review now (always sent; optional for older clients). */
   reviewDue?: number;
+  /** Working days in a row with a lesson or a review. */
+  streak?: number;
 }
 
 export function progressDocument(
@@ -38,6 +40,7 @@ export function progressDocument(
   { known, progress }: { known: boolean; progress: LearnerProgress },
   botId: string | undefined,
   reviewDue = 0,
+  streak = 0,
 ): ProgressDocument {
   const language = progress.learner.language;
   const next = upNext(progress);
@@ -80,6 +83,7 @@ export function progressDocument(
           ? { kind: 'allDone' }
           : { kind: next.kind, phaseId: next.phase.id, opensAt: next.phase.opensAt },
     reviewDue,
+    streak,
     chatUrl: botId
       ? `https://teams.microsoft.com/l/chat/0/0?users=28:${encodeURIComponent(botId)}`
       : null,

@@ -4,6 +4,7 @@ import { type SsoVerifier, SsoTokenError } from '../auth/sso-verifier';
 import { type Programme } from '../curriculum/programme';
 import { languageFromLocale } from '../i18n/languages';
 import { type LearningService } from '../learning/learning-service';
+import { type ReminderService } from '../reminders/reminder-service';
 import { type ReviewService } from '../review/review-service';
 import { type Logger } from '../logger';
 import { progressDocument } from './progress-document';
@@ -11,6 +12,7 @@ import { progressDocument } from './progress-document';
 export interface TabRouteDeps {
   learning: LearningService;
   reviews: ReviewService;
+  reminders: ReminderService;
   programme: Programme;
   /** Undefined when AAD_APP_CLIENT_ID / AAD_APP_TENANT_ID are not configured. */
   verifySso: SsoVerifier | undefined;
@@ -56,8 +58,11 @@ export function registerTabRoutes(server: Server, deps: TabRouteDeps): void {
         userKey: identity.oid,
         locale: languageFromLocale(req.header('Accept-Language')),
       });
-      const reviewDue = result.known ? await deps.reviews.countDue(result.progress.learner) : 0;
-      res.send(200, progressDocument(deps.programme, result, deps.botId, reviewDue));
+      const learner = result.progress.learner;
+      const [reviewDue, streak] = result.known
+        ? await Promise.all([deps.reviews.countDue(learner), deps.reminders.streak(learner.id)])
+        : [0, 0];
+      res.send(200, progressDocument(deps.programme, result, deps.botId, reviewDue, streak));
     } catch (error) {
       deps.logger.error({ err: error }, 'progress could not be read');
       res.send(503, { error: 'unavailable' });

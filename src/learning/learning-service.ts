@@ -123,12 +123,16 @@ export class LearningService {
     private readonly programme: Programme,
     private readonly store: LearningStore,
     private readonly clock: () => Date = () => new Date(),
-    /** Told of each first answer (spaced review starts from it). */
-    private readonly onFirstAnswer?: (
-      learnerId: string,
-      answer: { lessonId: string; questionId: string; correct: boolean },
-      at: Date,
-    ) => Promise<void>,
+    private readonly hooks: {
+      /** Told of each first answer (spaced review starts from it). */
+      onFirstAnswer?: (
+        learnerId: string,
+        answer: { lessonId: string; questionId: string; correct: boolean },
+        at: Date,
+      ) => Promise<void>;
+      /** Told when the learner opens a lesson or answers (streaks, reminders' 20-hour rule). */
+      onActivity?: (learnerId: string, at: Date) => Promise<void>;
+    } = {},
   ) {}
 
   private now(): string {
@@ -204,6 +208,7 @@ export class LearningService {
       if (!lesson) continue;
       if (!isPhaseOpen(phase, now)) return { kind: 'phaseNotOpen', phase };
       await this.store.openLesson(learner.id, lesson.id, this.now());
+      await this.hooks.onActivity?.(learner.id, this.clock());
       return { kind: 'lesson', place: this.place(lesson, learner.trackId) };
     }
     return { kind: 'allDone' };
@@ -263,7 +268,8 @@ export class LearningService {
       correct: input.choiceId === question.answer,
       answeredAt: this.now(),
     });
-    if (inserted) await this.onFirstAnswer?.(learner.id, answer, this.clock());
+    if (inserted) await this.hooks.onFirstAnswer?.(learner.id, answer, this.clock());
+    await this.hooks.onActivity?.(learner.id, this.clock());
     return {
       kind: 'answered',
       feedback: { question, answer, alreadyAnswered: !inserted },

@@ -1,3 +1,5 @@
+import { type Generated } from 'kysely';
+
 /** Table types for Kysely. Times are ISO-8601 UTC strings; booleans are 0/1 in both dialects. */
 export interface LearnersTable {
   id: string;
@@ -8,6 +10,17 @@ export interface LearnersTable {
   conversation_reference: string | null;
   created_at: string;
   updated_at: string;
+  reminders_enabled: Generated<number>;
+  remind_at: Generated<string>;
+  time_zone: Generated<string>;
+  last_reminded_on: string | null;
+}
+
+/** A day (local date) on which a learner opened a lesson, answered or reviewed. */
+export interface LearnerActivityTable {
+  learner_id: string;
+  day: string;
+  last_at: string;
 }
 
 export interface LessonProgressTable {
@@ -135,4 +148,5 @@ export interface Database {
   outbox: OutboxTable;
   schedules: SchedulesTable;
   review_items: ReviewItemsTable;
+  learner_activity: LearnerActivityTable;
 }

@@ -3,6 +3,7 @@ import { languageFromLocale, type Language } from '../i18n/languages';
 import { type LearnerRecord } from '../learning/learning-store';
 import { type LearningService } from '../learning/learning-service';
 import { type Logger } from '../logger';
+import { type ReminderService } from '../reminders/reminder-service';
 import { type ReviewService } from '../review/review-service';
 import { type UnitService } from '../units/unit-service';
 import { TurnContext } from 'botbuilder';
@@ -17,6 +18,7 @@ export interface BotDeps {
   allowedTenantIds: readonly string[];
   units: UnitService;
   reviews: ReviewService;
+  reminders: ReminderService;
   /** Wakes the delivery worker after something was enqueued. */
   delivery: { poke(): void };
 }

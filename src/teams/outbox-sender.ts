@@ -1,5 +1,6 @@
 import { CardFactory, MessageFactory } from 'botbuilder';
 import { type AdaptiveCardJson } from '../cards/card-templates';
+import { renderReminder } from '../cards/learner-cards';
 import { renderLessonPage } from '../cards/lesson-cards';
 import { renderAssignmentSummary } from '../cards/unit-cards';
 import { type Programme } from '../curriculum/programme';
@@ -15,6 +16,7 @@ async function cardFor(
   units: UnitService,
 ): Promise<AdaptiveCardJson | undefined> {
   const language: Language = isLanguage(payload.language) ? payload.language : 'en';
+  if (payload.type === 'reminder') return renderReminder(language, payload);
   if (payload.type === 'assignment-summary') {
     const assignment = await units.assignment(payload.assignmentId);
     return assignment ? renderAssignmentSummary(language, programme, assignment) : undefined;

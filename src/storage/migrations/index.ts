@@ -2,12 +2,14 @@ import { type Migration, type MigrationProvider } from 'kysely';
 import { learningTables } from './001-learning';
 import { unitsAndDelivery } from './002-units-and-delivery';
 import { reviewItems } from './003-review';
+import { reminders } from './004-reminders';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 const migrations: Record<string, Migration> = {
   '001-learning': learningTables,
   '002-units-and-delivery': unitsAndDelivery,
   '003-review': reviewItems,
+  '004-reminders': reminders,
 };
 
 export const migrationProvider: MigrationProvider = {

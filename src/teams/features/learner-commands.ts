@@ -8,7 +8,9 @@ import {
   renderLanguageUnknown,
   renderLessons,
   renderProgress,
+  renderRemindSetting,
 } from '../../cards/learner-cards';
+import { parseRemindArgument } from '../../reminders/reminder-service';
 import { type AdaptiveCardJson } from '../../cards/card-templates';
 import { renderReview } from '../../cards/review-cards';
 import { type LearnerRecord } from '../../learning/learning-store';
@@ -29,14 +31,25 @@ const COMMAND_HANDLERS: Record<Command, CommandHandler> = {
     return renderNextStep(deps, learner, await deps.learning.next(learner));
   },
   async progress(deps, learner) {
-    const [progress, reviewDue] = await Promise.all([
+    const [progress, reviewDue, streak] = await Promise.all([
       deps.learning.progress(learner),
       deps.reviews.countDue(learner),
+      deps.reminders.streak(learner.id),
     ]);
-    return renderProgress(learner.language, deps.programme, progress, reviewDue);
+    return renderProgress(learner.language, deps.programme, progress, reviewDue, streak);
   },
   async review(deps, learner) {
     return renderReview(learner.language, await deps.reviews.next(learner));
+  },
+  async remind(deps, learner, argument) {
+    const setting = parseRemindArgument(argument);
+    if (setting.kind === 'invalid') return renderRemindSetting(learner.language, 'invalid', false);
+    await deps.reminders.apply(learner.id, setting);
+    return renderRemindSetting(
+      learner.language,
+      await deps.reminders.settings(learner.id),
+      setting.kind !== 'show',
+    );
   },
   async lessons(deps, learner) {
     return renderLessons(learner.language, await deps.learning.progress(learner));

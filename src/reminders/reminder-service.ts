@@ -1,0 +1,134 @@
+import { type Programme, isPhaseOpen } from '../curriculum/programme';
+import { type ReminderStore } from './reminder-store';
+import {
+  localParts,
+  parseRemindTime,
+  reminderDecision,
+  DEFAULT_TIME_ZONE,
+} from './reminder-policy';
+import { workingDayStreak } from './streak';
+
+export type RemindSetting =
+  | { kind: 'on' }
+  | { kind: 'off' }
+  | { kind: 'time'; remindAt: string }
+  | { kind: 'show' }
+  | { kind: 'invalid' };
+
+const ON = ['on', 'aan', 'ein', 'oui', 'ja', 'yes', 'activer', 'aanzetten'];
+const OFF = ['off', 'uit', 'aus', 'non', 'nee', 'nein', 'no', 'desactiver', 'uitzetten'];
+
+/** What `remind …` asks for: on, off, a time (09:30, 9h30), or nothing (show the setting). */
+export function parseRemindArgument(argument: string): RemindSetting {
+  const word = argument
+    .trim()
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '');
+  if (word === '') return { kind: 'show' };
+  if (ON.includes(word)) return { kind: 'on' };
+  if (OFF.includes(word)) return { kind: 'off' };
+  const remindAt = parseRemindTime(word);
+  return remindAt ? { kind: 'time', remindAt } : { kind: 'invalid' };
+}
+
+/**
+ * Nudges: at most one reminder per working day, at the learner's time, within working hours,
+ * never after recent activity (reminder-policy.ts), through the durable outbox. Also keeps the
+ * activity days behind the 20-hour rule and the working-day streak.
+ */
+export class ReminderService {
+  constructor(
+    private readonly programme: Programme,
+    private readonly store: ReminderStore,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /** Something was done (a lesson opened, an answer, a review): today counts for the streak. */
+  recordActivity(learnerId: string, at: Date): Promise<void> {
+    return this.store.recordActivity(
+      learnerId,
+      localParts(at, DEFAULT_TIME_ZONE).date,
+      at.toISOString(),
+    );
+  }
+
+  async streak(learnerId: string): Promise<number> {
+    const now = this.clock();
+    const since = new Date(now.getTime() - 400 * 24 * 3600 * 1000);
+    const days = await this.store.activityDays(
+      learnerId,
+      localParts(since, DEFAULT_TIME_ZONE).date,
+    );
+    return workingDayStreak(days, localParts(now, DEFAULT_TIME_ZONE).date);
+  }
+
+  settings(learnerId: string) {
+    return this.store.settings(learnerId);
+  }
+
+  async apply(learnerId: string, setting: RemindSetting): Promise<void> {
+    if (setting.kind === 'on') await this.store.updateSettings(learnerId, { enabled: true });
+    if (setting.kind === 'off') await this.store.updateSettings(learnerId, { enabled: false });
+    if (setting.kind === 'time')
+      await this.store.updateSettings(learnerId, { enabled: true, remindAt: setting.remindAt });
+  }
+
+  /** One pass over every learner: decides who gets a reminder now and enqueues it. */
+  async runPass(): Promise<{ considered: number; enqueued: number }> {
+    const now = this.clock();
+    const openPhases = this.programme.phases.filter((phase) => isPhaseOpen(phase, now));
+    const openLessonIds = openPhases.flatMap((phase) =>
+      this.programme.lessonsOfPhase(phase.id).map((l) => l.id),
+    );
+    const [candidates, completed, dueReviews] = await Promise.all([
+      this.store.candidates(),
+      this.store.completedCounts(openLessonIds),
+      this.store.dueReviewCounts(now.toISOString()),
+    ]);
+    const sequenceLength = new Map<string | null, number>();
+    const waitingLessons = (trackId: string | null): number => {
+      if (!sequenceLength.has(trackId)) {
+        let total = 0;
+        for (const phase of openPhases) {
+          // A track choice still to make is work waiting too.
+          if (phase.chooseTrack && !trackId && this.programme.lessonsOfPhase(phase.id).length > 0)
+            total += 1;
+          total += this.programme.sequence(phase.id, trackId).length;
+        }
+        sequenceLength.set(trackId, total);
+      }
+      return sequenceLength.get(trackId)!;
+    };
+    const toSend = [];
+    for (const c of candidates) {
+      const reviewDue = dueReviews.get(c.learnerId) ?? 0;
+      const lessonWaiting = (completed.get(c.learnerId) ?? 0) < waitingLessons(c.trackId);
+      const decision = reminderDecision(
+        {
+          enabled: true,
+          remindAt: c.remindAt,
+          timeZone: c.timeZone,
+          hasWork: lessonWaiting || reviewDue > 0,
+          lastActivityAt: c.lastActivityAt ? new Date(c.lastActivityAt) : null,
+          lastRemindedOn: c.lastRemindedOn,
+        },
+        now,
+      );
+      if (!decision.send) continue;
+      toSend.push({
+        learnerId: c.learnerId,
+        day: decision.localDate,
+        tenantId: c.tenantId,
+        serviceUrl: c.serviceUrl,
+        conversationId: c.conversationId,
+        recipientId: c.recipientId,
+        payload: { type: 'reminder' as const, language: c.language, lessonWaiting, reviewDue },
+      });
+    }
+    const enqueued = toSend.length
+      ? await this.store.enqueueReminders(toSend, now.toISOString())
+      : 0;
+    return { considered: candidates.length, enqueued };
+  }
+}
