@@ -1,0 +1,108 @@
+// Reminder pass for 25,000 learners on SQLite: deciding who gets what and enqueuing.
+// Run: npx tsx bench/reminders.ts   (BENCH_LEARNERS=25000 by default)
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { loadProgramme } from '../src/curriculum/load-programme';
+import { projectPath } from '../src/project-paths';
+import { ReminderService } from '../src/reminders/reminder-service';
+import { openStorage } from '../src/storage/database';
+import { KyselyReminderStore } from '../src/storage/reminder-repository';
+
+const LEARNERS = Number(process.env.BENCH_LEARNERS ?? 25_000);
+// Monday 7 December 2026, 10:00 in Brussels: a working day, after everyone's 09:30.
+const NOW = new Date('2026-12-07T09:00:00Z');
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'brevet-bench-reminders-'));
+  const storage = await openStorage({ sqlitePath: path.join(dir, 'bench.sqlite') });
+  const programme = loadProgramme(projectPath('content'));
+  const phase1 = programme.sequence('phase-1', null).map((l) => l.id);
+  try {
+    const seedStart = performance.now();
+    const at = '2026-12-01T09:00:00.000Z';
+    for (let offset = 0; offset < LEARNERS; offset += 500) {
+      const ids = Array.from({ length: Math.min(500, LEARNERS - offset) }, () => randomUUID());
+      await storage.db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('learners')
+          .values(
+            ids.map((id, i) => ({
+              id,
+              tenant_id: 'tenant',
+              user_key: id,
+              language: ['fr', 'nl', 'de', 'en'][i % 4]!,
+              track_id: null,
+              conversation_reference: JSON.stringify({
+                serviceUrl: 'http://127.0.0.1:9/',
+                conversation: { id: `a:${id}` },
+                user: { id: `29:${id}` },
+              }),
+              created_at: at,
+              updated_at: at,
+            })),
+          )
+          .execute();
+        // Five lessons done each; a third have a review due; a tenth were active an hour ago.
+        await trx
+          .insertInto('lesson_progress')
+          .values(
+            ids.flatMap((id) =>
+              phase1.slice(0, 5).map((lessonId) => ({
+                learner_id: id,
+                lesson_id: lessonId,
+                opened_at: at,
+                completed_at: at,
+                correct_count: 2,
+                question_count: 3,
+              })),
+            ),
+          )
+          .execute();
+        await trx
+          .insertInto('learner_activity')
+          .values(
+            ids.map((id, i) => ({
+              learner_id: id,
+              day: i % 10 === 0 ? '2026-12-07' : '2026-12-01',
+              last_at: i % 10 === 0 ? '2026-12-07T08:00:00.000Z' : at,
+            })),
+          )
+          .execute();
+      });
+    }
+    const seeded = performance.now() - seedStart;
+
+    const store = new KyselyReminderStore(storage.db);
+    const service = new ReminderService(programme, store, () => NOW);
+    // Baseline in the same run: just reading the candidates (one query, JSON parsing).
+    const baselineStart = performance.now();
+    const candidates = await store.candidates();
+    const baseline = performance.now() - baselineStart;
+
+    const firstStart = performance.now();
+    const first = await service.runPass();
+    const firstMs = performance.now() - firstStart;
+    const secondStart = performance.now();
+    const second = await service.runPass();
+    const secondMs = performance.now() - secondStart;
+    const rss = process.memoryUsage().rss / 1024 / 1024;
+
+    console.log(`learners: ${LEARNERS} (seeded in ${(seeded / 1000).toFixed(1)} s)`);
+    console.log(`baseline, reading ${candidates.length} candidates: ${baseline.toFixed(0)} ms`);
+    console.log(
+      `first pass: ${first.enqueued} reminders enqueued of ${first.considered} considered in ${firstMs.toFixed(0)} ms`,
+    );
+    console.log(
+      `second pass (all already reminded today): ${second.enqueued} enqueued in ${secondMs.toFixed(0)} ms`,
+    );
+    console.log(`RSS after: ${rss.toFixed(0)} MB`);
+  } finally {
+    await storage.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+void main();
