@@ -1,13 +1,16 @@
 import { type Curriculum, type Lesson, type Phase } from './curriculum-types';
 
+// Built once: constructing an Intl.DateTimeFormat costs far more than formatting with it.
+const BRUSSELS_DATE = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/Brussels',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
 /** Today's date in Brussels, YYYY-MM-DD: phases open at 00:00 Europe/Brussels. */
 export function brusselsDate(now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/Brussels',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
+  return BRUSSELS_DATE.format(now);
 }
 
 export function isPhaseOpen(phase: Phase, now: Date): boolean {

@@ -1,3 +1,4 @@
+import { IntervalRunner } from '../delivery/interval-runner';
 import { type Logger } from '../logger';
 import { type UnitService } from '../units/unit-service';
 import { ScheduleClaimLost, type Schedule } from '../units/unit-store';
@@ -12,8 +13,7 @@ const LEASE_MS = 5 * 60_000;
  * fires once across instances.
  */
 export class ScheduleRunner {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly runner: IntervalRunner;
 
   constructor(
     private readonly deps: {
@@ -25,17 +25,16 @@ export class ScheduleRunner {
       intervalMs?: number;
       onEnqueued: () => void;
     },
-  ) {}
-
-  start(): void {
-    this.timer = setInterval(() => {
-      if (!this.running) this.running = this.tick().finally(() => (this.running = undefined));
-    }, this.deps.intervalMs ?? 5000);
+  ) {
+    this.runner = new IntervalRunner(() => this.tick(), deps.intervalMs ?? 5000, deps.logger);
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  start(): void {
+    this.runner.start();
+  }
+
+  stop(): Promise<void> {
+    return this.runner.stop();
   }
 
   /** One pass: fire every due schedule (exported for tests and the bench). */
