@@ -22,6 +22,7 @@ export interface SsoVerifierOptions {
 
 const REQUIRED_SCOPE = 'access_as_user';
 const CLOCK_TOLERANCE_SECONDS = 60;
+const VERIFIED_CACHE_SIZE = 10_000;
 
 function audienceMatches(aud: JWTPayload['aud'], clientId: string): boolean {
   const audiences = Array.isArray(aud) ? aud : aud ? [aud] : [];
@@ -54,7 +55,25 @@ export function createSsoVerifier(options: SsoVerifierOptions) {
     return keys;
   }
 
+  // A tab sends the same token (valid about an hour) on every call: remember the tokens already
+  // verified, until they expire (at most five minutes), so each is checked with RSA once.
+  const verified = new Map<string, { identity: SsoIdentity; until: number }>();
+
   return async function verify(token: string): Promise<SsoIdentity> {
+    const known = verified.get(token);
+    if (known && known.until > Date.now()) return known.identity;
+    if (known) verified.delete(token);
+    const identity = await check(token);
+    if (verified.size >= VERIFIED_CACHE_SIZE)
+      verified.delete(verified.keys().next().value as string);
+    verified.set(token, {
+      identity: identity.identity,
+      until: Math.min(identity.expiresAt, Date.now() + 5 * 60_000),
+    });
+    return identity.identity;
+  };
+
+  async function check(token: string): Promise<{ identity: SsoIdentity; expiresAt: number }> {
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, await keySet(), {
@@ -78,8 +97,11 @@ export function createSsoVerifier(options: SsoVerifierOptions) {
       throw new SsoTokenError('tenant not allowed');
     const scopes = String(payload.scp ?? '').split(' ');
     if (!scopes.includes(REQUIRED_SCOPE)) throw new SsoTokenError('scope access_as_user missing');
-    return { oid: String(payload.oid).toLowerCase(), tid };
-  };
+    return {
+      identity: { oid: String(payload.oid).toLowerCase(), tid },
+      expiresAt: Number(payload.exp) * 1000,
+    };
+  }
 }
 
 export type SsoVerifier = ReturnType<typeof createSsoVerifier>;
