@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,18 +13,24 @@ import { createEchoServer } from './echo-bot';
  * One measured server, alone in its process (so its memory is its own): `brevet` (the real app,
  * SQLite in a temporary directory) or `echo` (the baseline). Talks to the bench over IPC:
  * `ready` with its port once listening; `stats` (peak RSS sampled every 100 ms, CPU time) on
- * request; exits on `stop`.
+ * request; `profile` starts the V8 CPU profiler, or stops it and writes a .cpuprofile (so a
+ * profile covers the measured turns only, not start-up); exits on `stop`.
  */
-export type ChildRequest = { type: 'stats' } | { type: 'stop' };
+export type ChildRequest =
+  | { type: 'stats'; gc?: boolean }
+  | { type: 'profile'; action: 'start' }
+  | { type: 'profile'; action: 'stop'; file: string }
+  | { type: 'stop' };
 export type ChildReport =
-  | { type: 'ready'; port: number }
+  | { type: 'ready'; port: number; rssBytes: number }
   | {
       type: 'stats';
       peakRssBytes: number;
       rssBytes: number;
       heapUsedBytes: number;
       cpuMicros: number;
-    };
+    }
+  | { type: 'profiled'; action: 'start' | 'stop' };
 
 const kind = process.argv[2];
 const send = (report: ChildReport) => process.send?.(report);
@@ -54,11 +61,34 @@ async function start(): Promise<{ server: Server; close(): Promise<void> }> {
   };
 }
 
+const profiler = new Session();
+
+function profile(request: Extract<ChildRequest, { type: 'profile' }>): void {
+  const done = () => send({ type: 'profiled', action: request.action });
+  if (request.action === 'start') {
+    profiler.connect();
+    profiler.post('Profiler.enable', () => profiler.post('Profiler.start', () => done()));
+    return;
+  }
+  const file = request.file;
+  profiler.post('Profiler.stop', (error, result) => {
+    if (!error) {
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, JSON.stringify(result.profile));
+    }
+    profiler.disconnect();
+    done();
+  });
+}
+
 start()
   .then(async (running) => {
     await new Promise<void>((resolve) => running.server.listen(0, '127.0.0.1', () => resolve()));
     process.on('message', (request: ChildRequest) => {
       if (request.type === 'stats') {
+        // With --expose-gc, `gc` first collects everything: heapUsed is then what is live.
+        const collect = (globalThis as { gc?: () => void }).gc;
+        if (request.gc && collect) collect();
         peakRss = Math.max(peakRss, process.memoryUsage.rss());
         const cpu = process.cpuUsage();
         send({
@@ -68,6 +98,8 @@ start()
           heapUsedBytes: process.memoryUsage().heapUsed,
           cpuMicros: cpu.user + cpu.system,
         });
+      } else if (request.type === 'profile') {
+        profile(request);
       } else if (request.type === 'stop') {
         clearInterval(sampler);
         void running.close().then(() => process.exit(0));
@@ -75,7 +107,11 @@ start()
     });
     // The bench went away (crash, Ctrl-C): do not outlive it.
     process.on('disconnect', () => process.exit(0));
-    send({ type: 'ready', port: (running.server.address() as AddressInfo).port });
+    send({
+      type: 'ready',
+      port: (running.server.address() as AddressInfo).port,
+      rssBytes: process.memoryUsage.rss(),
+    });
   })
   .catch((error: unknown) => {
     process.stderr.write(`${kind} server failed to start: ${String((error as Error)?.stack)}\n`);
