@@ -150,6 +150,7 @@ export async function createBrevet(
     units,
     reviews,
     reminders,
+    clock: options.clock ?? (() => new Date()),
     delivery: worker,
   });
   const reminderRunner = new IntervalRunner(

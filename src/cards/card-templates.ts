@@ -23,6 +23,7 @@ export const CARD_TEMPLATES = [
   'deliveries',
   'report',
   'review',
+  'lead-picker',
 ] as const;
 export type CardTemplateName = (typeof CARD_TEMPLATES)[number];
 

@@ -13,3 +13,10 @@ export const VERBS = {
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];
+
+/** Verbs of the unit lead's picker card (answered by the lead commands, with role checks). */
+export const LEAD_VERBS = {
+  push: 'lead.push',
+  assign: 'lead.assign',
+  schedule: 'lead.schedule',
+} as const;

@@ -4,6 +4,7 @@ import { type MessageKey, translator } from '../i18n/messages';
 import { type UnitReport } from '../units/unit-service';
 import { type AssignmentStatus, type Schedule } from '../units/unit-store';
 import { type AdaptiveCardJson, expandCard } from './card-templates';
+import { isPhaseOpen } from '../curriculum/programme';
 import { renderNotice } from './learner-cards';
 
 function lessonName(programme: Programme, language: Language, lessonId: string): string {
@@ -120,5 +121,30 @@ export function renderReport(
         }),
       ),
     })),
+  });
+}
+
+/** The lead's picker: a lesson (of the open phases), then push, assign, or schedule either. */
+export function renderLeadPicker(
+  language: Language,
+  programme: Programme,
+  now: Date,
+  today: string,
+): AdaptiveCardJson {
+  const t = translator(language);
+  const lessons = programme.curriculum.lessons
+    .filter((lesson) => isPhaseOpen(programme.phase(lesson.phaseId)!, now))
+    .map((lesson) => ({ id: lesson.id, title: `${lesson.id} · ${lesson.text[language].title}` }));
+  return expandCard('lead-picker', {
+    title: t('lead.pickerTitle'),
+    lessonLabel: t('lead.pickLesson'),
+    lessons,
+    firstLesson: lessons[0]?.id ?? '',
+    pushLabel: t('lead.pushButton'),
+    assignLabel: t('lead.assignButton'),
+    scheduleLabel: t('lead.scheduleAt'),
+    today,
+    schedulePushLabel: t('lead.schedulePush'),
+    scheduleAssignLabel: t('lead.scheduleAssign'),
   });
 }

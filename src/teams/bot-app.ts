@@ -28,9 +28,10 @@ export function createBotApp(
   });
   registerTenantGuard(app, deps);
   registerInstallation(app, deps);
+  // Before the card actions: its picker verbs must be matched ahead of the learner's catch-all.
+  registerLeadCommands(app, deps);
   registerCardActions(app, deps);
   registerLearnerCommands(app, deps);
-  registerLeadCommands(app, deps);
   // Last: the catch-all (teams-ai routes are first match wins).
   registerFallbackHelp(app, deps);
   return app;

@@ -19,6 +19,8 @@ export interface BotDeps {
   units: UnitService;
   reviews: ReviewService;
   reminders: ReminderService;
+  /** The app's clock (tests move it). */
+  clock: () => Date;
   /** Wakes the delivery worker after something was enqueued. */
   delivery: { poke(): void };
 }

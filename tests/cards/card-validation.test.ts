@@ -1,7 +1,8 @@
 import * as AC from 'adaptivecards';
 import { readdirSync, readFileSync } from 'node:fs';
 import { type AdaptiveCardJson } from '../../src/cards/card-templates';
-import { VERBS } from '../../src/cards/card-verbs';
+import { LEAD_VERBS, VERBS } from '../../src/cards/card-verbs';
+import { renderLeadPicker } from '../../src/cards/unit-cards';
 import {
   renderAllDone,
   renderApology,
@@ -84,6 +85,10 @@ function everyCard(language: Language): { name: string; card: AdaptiveCardJson }
     { name: 'welcome', card: renderWelcome(language, 80) },
     { name: 'help', card: renderHelp(language) },
     { name: 'glossary', card: renderGlossary(language, programme) },
+    {
+      name: 'lead picker',
+      card: renderLeadPicker(language, programme, new Date('2026-11-29T09:00:00Z'), '2026-11-29'),
+    },
     { name: 'help (not understood)', card: renderHelp(language, { notUnderstood: true }) },
     { name: 'help (channel)', card: renderHelp(language, { inChannel: true }) },
     { name: 'language changed', card: renderLanguageChanged(language) },
@@ -151,7 +156,7 @@ describe.each(LANGUAGES)('every card the bot sends in %s', (language) => {
 
 describe('card templates', () => {
   it('use only the verbs the handlers know', () => {
-    const known = new Set<string>(Object.values(VERBS));
+    const known = new Set<string>([...Object.values(VERBS), ...Object.values(LEAD_VERBS)]);
     const dir = projectPath('adaptive-cards');
     const used = readdirSync(dir).flatMap((file) =>
       [...readFileSync(`${dir}/${file}`, 'utf8').matchAll(/"verb":\s*"([^"]+)"/g)].map(

@@ -322,6 +322,44 @@ describe.each(testDialects())('on %s, unit leads', (dialect) => {
     );
   });
 
+  it('offers a picker card for push, assign and schedule, checking the clicker’s role', async () => {
+    const picker = await say(lead, 'push');
+    expect(picker).toContain(translate('fr', 'lead.pickerTitle'));
+    expect(picker).toContain('f1-a · Lesson f1-a FR');
+    expect(picker).not.toContain('f3-a');
+    const click = (user: TestUser, verb: string, data: object) => {
+      const activity = activitiesFor(user, connector.url).execute(verb, data);
+      activity.conversation = {
+        isGroup: true,
+        conversationType: 'channel',
+        tenantId: TENANT,
+        id: `${TEAM_ID};messageid=2`,
+      };
+      activity.channelData = {
+        ...activity.channelData,
+        team: { id: TEAM_ID, name: 'Unit Alpha' },
+        channel: { id: TEAM_ID },
+      };
+      return app.post(activity);
+    };
+    // members[0] first met Brevet through the French lead's assignment: French since then.
+    const refused = await click(members[0]!, 'lead.push', { lessonId: 'f1-a' });
+    expect(cardText(invokeCard(refused.body))).toContain(translate('fr', 'lead.notAllowed'));
+    const pushed = await click(lead, 'lead.push', { lessonId: 'f1-a' });
+    expect(cardText(invokeCard(pushed.body))).toContain(
+      translate('fr', 'lead.pushQueued', { lesson: 'f1-a' }),
+    );
+    const scheduled = await click(lead, 'lead.schedule', {
+      lessonId: 'f1-b',
+      action: 'assign',
+      date: '2027-01-04',
+      time: '10:15',
+    });
+    expect(cardText(invokeCard(scheduled.body))).toContain('2027-01-04 10:15');
+    const stale = await click(lead, 'lead.schedule', { action: 'assign' });
+    expect(cardText(invokeCard(stale.body))).toContain(translate('fr', 'error.staleCard'));
+  });
+
   it('answers unknown lessons and bad commands with a clear card', async () => {
     expect(await say(lead, 'push nope')).toContain(
       translate('fr', 'lead.unknownLesson', { lesson: 'nope' }),

@@ -1,12 +1,17 @@
 import { ActivityTypes, TeamsInfo, type TurnContext } from 'botbuilder';
 import { type Application, type TurnState } from '@microsoft/teams-ai';
 import { type AdaptiveCardJson } from '../../cards/card-templates';
+import { z } from 'zod';
+import { LEAD_VERBS } from '../../cards/card-verbs';
+import { renderRefusal } from '../../cards/learner-cards';
 import {
   renderDeliveries,
   renderLeadNotice,
+  renderLeadPicker,
   renderReport,
   renderSchedules,
 } from '../../cards/unit-cards';
+import { brusselsDate } from '../../curriculum/programme';
 import { formatDate, type Language } from '../../i18n/languages';
 import { type ParsedLeadCommand, parseLeadCommand } from '../../i18n/lead-commands';
 import { translate } from '../../i18n/messages';
@@ -14,7 +19,7 @@ import { type Team } from '../../units/unit-store';
 import { type BotDeps, fallbackLanguage } from '../bot-deps';
 import { sendCard } from '../card-replies';
 import { teamOf, teamRoster } from '../team-context';
-import { replyWithApologyOnFailure } from '../turn-guard';
+import { replyWithApologyOnFailure, withApology } from '../turn-guard';
 import { isPersonal, turnOrigin } from '../turn-identity';
 
 interface LeadTurn {
@@ -66,12 +71,64 @@ async function lessonProblem(
   return undefined;
 }
 
+function picker(turn: LeadTurn): AdaptiveCardJson {
+  const now = turn.deps.clock();
+  return renderLeadPicker(turn.language, turn.deps.programme, now, brusselsDate(now));
+}
+
+/** The picker card's buttons, as the typed command they stand for. */
+const PICKED = z.object({
+  lessonId: z.string().trim().min(1).max(64),
+  action: z.enum(['push', 'assign']).optional(),
+  date: z.string().max(10).optional(),
+  time: z.string().max(5).optional(),
+});
+
+function pickedCommand(verb: string, data: unknown): ParsedLeadCommand | undefined {
+  const parsed = PICKED.safeParse(data);
+  if (!parsed.success) return undefined;
+  const { lessonId, action, date, time } = parsed.data;
+  if (verb === LEAD_VERBS.push) return { command: 'push', lessonId };
+  if (verb === LEAD_VERBS.assign) return { command: 'assign', lessonId };
+  if (verb === LEAD_VERBS.schedule && action)
+    return { command: 'schedule', action, lessonId, localTime: `${date ?? ''} ${time ?? ''}` };
+  return undefined;
+}
+
+/** Who asks, in which team and language; undefined outside a team. */
+async function leadTurn(context: TurnContext, deps: BotDeps): Promise<LeadTurn | undefined> {
+  const team = teamOf(context);
+  if (!team) return undefined;
+  const origin = turnOrigin(context);
+  const known = origin.identity ? await deps.learning.findLearner(origin.identity) : undefined;
+  await deps.units.saveTeam(team);
+  return {
+    context,
+    deps,
+    team,
+    userKey: origin.identity?.userKey ?? '',
+    language: known?.language ?? fallbackLanguage(context),
+  };
+}
+
+/** Runs a lead command after checking the sender's role on the server; refusals send nothing. */
+async function runChecked(turn: LeadTurn, command: ParsedLeadCommand): Promise<AdaptiveCardJson> {
+  const role = await turn.deps.units.roleOf(turn.team.teamId, turn.userKey);
+  const allowed = command.command === 'lead' ? role === 'admin' : role !== 'member';
+  if (!allowed) {
+    turn.deps.logger.info({ command: command.command }, 'lead command refused: not a lead');
+    return renderLeadNotice(turn.language, 'lead.notAllowed', {}, 'attention');
+  }
+  return run(turn, command);
+}
+
 async function run(turn: LeadTurn, command: ParsedLeadCommand): Promise<AdaptiveCardJson> {
   const { deps, team, language } = turn;
   const t = (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) =>
     translate(language, key, params);
   switch (command.command) {
     case 'push': {
+      if (!command.lessonId) return picker(turn);
       const problem = await lessonProblem(turn, command.lessonId);
       if (problem) return problem;
       await deps.units.push(team, command.lessonId!, language);
@@ -79,6 +136,7 @@ async function run(turn: LeadTurn, command: ParsedLeadCommand): Promise<Adaptive
       return renderLeadNotice(language, 'lead.pushQueued', { lesson: command.lessonId! }, 'good');
     }
     case 'assign': {
+      if (!command.lessonId) return picker(turn);
       const problem = await lessonProblem(turn, command.lessonId);
       if (problem) return problem;
       let members;
@@ -105,6 +163,7 @@ async function run(turn: LeadTurn, command: ParsedLeadCommand): Promise<Adaptive
       );
     }
     case 'schedule': {
+      if (!command.action && !command.lessonId) return picker(turn);
       if (!command.action) return renderLeadNotice(language, 'lead.usage', {}, 'attention');
       // A lesson of a phase not open yet may be scheduled for when it opens; an unknown one not.
       if (deps.units.checkLesson(command.lessonId ?? '').kind === 'unknownLesson')
@@ -188,23 +247,30 @@ export function registerLeadCommands(app: Application<TurnState>, deps: BotDeps)
       ),
     async (context) =>
       replyWithApologyOnFailure(context, deps, async () => {
-        const team = teamOf(context)!;
-        const command = parseLeadCommand(context.activity.text)!;
-        const origin = turnOrigin(context);
-        const known = origin.identity
-          ? await deps.learning.findLearner(origin.identity)
-          : undefined;
-        const language = known?.language ?? fallbackLanguage(context);
-        const userKey = origin.identity?.userKey ?? '';
-        await deps.units.saveTeam(team);
-        const role = await deps.units.roleOf(team.teamId, userKey);
-        const allowed = command.command === 'lead' ? role === 'admin' : role !== 'member';
-        if (!allowed) {
-          deps.logger.info({ command: command.command }, 'lead command refused: not a lead');
-          await sendCard(context, renderLeadNotice(language, 'lead.notAllowed', {}, 'attention'));
-          return;
-        }
-        await sendCard(context, await run({ context, deps, team, userKey, language }, command));
+        const turn = (await leadTurn(context, deps))!;
+        await sendCard(context, await runChecked(turn, parseLeadCommand(context.activity.text)!));
       }),
+  );
+
+  // The picker card's buttons: the clicker's role is checked exactly as for typed commands.
+  app.adaptiveCards.actionExecute(
+    (context) =>
+      Promise.resolve(
+        (Object.values(LEAD_VERBS) as string[]).includes(
+          String(context.activity.value?.action?.verb),
+        ),
+      ),
+    async (context, _state, data) =>
+      withApology(
+        context,
+        deps,
+        async () => {
+          const turn = await leadTurn(context, deps);
+          const command = pickedCommand(String(context.activity.value?.action?.verb), data);
+          if (!turn || !command) return renderRefusal(fallbackLanguage(context), 'staleCard');
+          return runChecked(turn, command);
+        },
+        async (apology) => apology,
+      ),
   );
 }
