@@ -2,7 +2,12 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { type Logger } from '../logger';
 import { type OutboxStore, type Settlement } from './outbox-store';
-import { type MessageSender, type OutboxMessage, type SendOutcome } from './outbox-types';
+import {
+  type MessageSender,
+  type OutboxMessage,
+  type SendOutcome,
+  type SendResult,
+} from './outbox-types';
 import { RateLimiter } from './rate-limiter';
 
 export interface DeliveryWorkerOptions {
@@ -122,12 +127,8 @@ export class DeliveryWorker {
         this.wake = undefined;
         continue;
       }
-      const sends: Promise<void>[] = [];
-      for (const message of claimed) {
-        await this.limiter.acquire();
-        sends.push(this.deliver(message));
-      }
-      await Promise.all(sends);
+      // Each message waits for rate-limit slots inside the sender (one per HTTP request).
+      await Promise.all(claimed.map((message) => this.deliver(message)));
     }
   }
 
@@ -135,7 +136,12 @@ export class DeliveryWorker {
     this.inFlight += 1;
     try {
       const outcome = await this.sendSafely(message);
-      const settlement = this.settlementFor(message, outcome);
+      const settlement: Settlement = {
+        ...this.settlementFor(message, outcome),
+        ...(outcome.createdConversationId
+          ? { createdConversationId: outcome.createdConversationId }
+          : {}),
+      };
       await this.options.store.settle(this.id, message.id, settlement, this.now().toISOString());
       if (message.assignmentId && settlement.status !== 'retry') {
         const finished = await this.options.store.finishAssignmentIfDone(
@@ -152,10 +158,11 @@ export class DeliveryWorker {
     }
   }
 
-  private async sendSafely(message: OutboxMessage): Promise<SendOutcome> {
+  private async sendSafely(message: OutboxMessage): Promise<SendResult> {
     try {
       return await this.options.sender.send(message, {
         createConversation: message.conversationId === null,
+        acquire: () => this.limiter.acquire(),
       });
     } catch (error) {
       this.options.logger.warn(

@@ -4,7 +4,7 @@ import { type NewOutboxMessage, type OutboxMessage, type OutboxStatus } from './
 export type DeliveryCounts = Record<OutboxStatus, number>;
 
 /** A terminal decision about a claimed message. */
-export type Settlement =
+export type Settlement = (
   | { status: 'sent'; conversationId: string }
   | {
       status: 'retry';
@@ -13,7 +13,11 @@ export type Settlement =
       conversationRecreated?: boolean;
       countAttempt: boolean;
     }
-  | { status: 'failed' | 'blocked'; error: string };
+  | { status: 'failed' | 'blocked'; error: string }
+) & {
+  /** A 1:1 chat created for this message: kept for its retries and the learner's next messages. */
+  createdConversationId?: string;
+};
 
 /** The durable outbox. Claims are exclusive among live workers (PostgreSQL: SKIP LOCKED). */
 export interface OutboxStore {

@@ -44,7 +44,17 @@ export type SendOutcome =
   | { kind: 'conversationNotFound' }
   | { kind: 'failed'; reason: string };
 
+/** What a send learned besides its outcome: a 1:1 chat it created (kept even if the send failed). */
+export type SendResult = SendOutcome & { createdConversationId?: string };
+
 /** Sends one outbox message (the Teams glue implements it over the Bot Connector REST API). */
 export interface MessageSender {
-  send(message: OutboxMessage, options: { createConversation: boolean }): Promise<SendOutcome>;
+  send(
+    message: OutboxMessage,
+    options: {
+      createConversation: boolean;
+      /** Waits for a slot of the app's rate limit: call it before every HTTP request. */
+      acquire: () => Promise<void>;
+    },
+  ): Promise<SendResult>;
 }

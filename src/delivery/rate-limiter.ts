@@ -15,8 +15,7 @@ export class RateLimiter {
       new Promise((resolve) => setTimeout(resolve, ms)),
   ) {
     this.rate = maxRate;
-    // A small bucket: at most a fifth of a second of burst, so the rate holds over any second.
-    this.tokens = Math.max(1, maxRate / 5);
+    this.tokens = 1;
     this.last = now();
   }
 
@@ -29,7 +28,8 @@ export class RateLimiter {
     const now = this.now();
     const elapsed = (now - this.last) / 1000;
     this.last = now;
-    this.tokens = Math.min(Math.max(1, this.rate / 5), this.tokens + elapsed * this.rate);
+    // A bucket of a tenth of a second: the rate holds over any second (Teams counts per second).
+    this.tokens = Math.min(Math.max(1, this.rate / 10), this.tokens + elapsed * this.rate);
   }
 
   /** Waits for a send slot. */
@@ -49,10 +49,14 @@ export class RateLimiter {
     }
   }
 
-  /** Teams said 429: stop everything for `retryAfterMs` and halve the rate. */
+  /**
+   * Teams said 429: stop everything for `retryAfterMs` and halve the rate, once per pause (the
+   * other requests in flight answer 429 too; they must not divide the rate again and again).
+   */
   throttled(retryAfterMs: number): void {
-    this.pausedUntil = Math.max(this.pausedUntil, this.now() + retryAfterMs);
-    this.rate = Math.max(1, this.rate / 2);
+    const now = this.now();
+    if (now >= this.pausedUntil) this.rate = Math.max(1, this.rate / 2);
+    this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
     this.tokens = 0;
   }
 

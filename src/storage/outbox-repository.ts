@@ -155,8 +155,36 @@ export class KyselyOutboxStore implements OutboxStore {
         last_error: settlement.error.slice(0, 500),
       });
     }
+    if (settlement.createdConversationId && settlement.status === 'retry')
+      query = query.set({ conversation_id: settlement.createdConversationId });
     const result = await query.executeTakeFirst();
-    return Number(result.numUpdatedRows) > 0;
+    const settled = Number(result.numUpdatedRows) > 0;
+    if (settled && settlement.createdConversationId)
+      await this.rememberConversation(messageId, settlement.createdConversationId);
+    return settled;
+  }
+
+  /** Keeps a chat created during delivery on the learner, so later messages need no new chat. */
+  private async rememberConversation(messageId: string, conversationId: string): Promise<void> {
+    const row = await this.db
+      .selectFrom('outbox')
+      .select(['tenant_id', 'recipient_key', 'recipient_id', 'service_url'])
+      .where('id', '=', messageId)
+      .executeTakeFirst();
+    if (!row?.recipient_key) return;
+    const reference = {
+      serviceUrl: row.service_url,
+      channelId: 'msteams',
+      conversation: { id: conversationId, conversationType: 'personal', tenantId: row.tenant_id },
+      user: { id: row.recipient_id },
+    };
+    await this.db
+      .updateTable('learners')
+      .set({ conversation_reference: JSON.stringify(reference) })
+      .where('tenant_id', '=', row.tenant_id)
+      .where('user_key', '=', row.recipient_key)
+      .where('conversation_reference', 'is', null)
+      .execute();
   }
 
   async finishAssignmentIfDone(assignmentId: string, now: string): Promise<boolean> {

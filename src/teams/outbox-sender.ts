@@ -44,7 +44,7 @@ export function createOutboxSender(deps: {
   units: UnitService;
 }): MessageSender {
   return {
-    async send(message, { createConversation }) {
+    async send(message, { createConversation, acquire }) {
       const card = await cardFor(message.payload, deps.programme, deps.units);
       if (!card)
         return {
@@ -52,9 +52,12 @@ export function createOutboxSender(deps: {
           reason: 'nothing to send: the lesson or assignment no longer exists',
         };
       let conversationId = message.conversationId;
+      let createdConversationId: string | undefined;
       if (createConversation || !conversationId) {
         if (!message.recipientId)
           return { kind: 'failed', reason: 'no recipient to start a chat with' };
+        // Creating the chat is a request too: it takes its own slot of the rate limit.
+        await acquire();
         const created = await deps.client.createPersonalConversation(
           message.serviceUrl,
           message.tenantId,
@@ -62,12 +65,15 @@ export function createOutboxSender(deps: {
         );
         if ('outcome' in created) return created.outcome;
         conversationId = created.conversationId;
+        createdConversationId = conversationId;
       }
-      return deps.client.sendToConversation(
+      await acquire();
+      const outcome = await deps.client.sendToConversation(
         message.serviceUrl,
         conversationId,
         MessageFactory.attachment(CardFactory.adaptiveCard(card)),
       );
+      return createdConversationId ? { ...outcome, createdConversationId } : outcome;
     },
   };
 }

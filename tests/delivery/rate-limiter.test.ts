@@ -1,0 +1,48 @@
+import { backoffMs } from '../../src/delivery/delivery-worker';
+import { RateLimiter } from '../../src/delivery/rate-limiter';
+
+/** A limiter on a virtual clock: sleeping advances time instantly. */
+function virtualLimiter(rate: number) {
+  let now = 0;
+  const limiter = new RateLimiter(
+    rate,
+    () => now,
+    async (ms) => {
+      now += ms;
+    },
+  );
+  return { limiter, now: () => now };
+}
+
+describe('the send rate limiter', () => {
+  it('never lets more than the configured rate through in any second', async () => {
+    const { limiter, now } = virtualLimiter(50);
+    const times: number[] = [];
+    for (let i = 0; i < 500; i += 1) {
+      await limiter.acquire();
+      times.push(now());
+    }
+    const perSecond = new Map<number, number>();
+    for (const t of times)
+      perSecond.set(Math.floor(t / 1000), (perSecond.get(Math.floor(t / 1000)) ?? 0) + 1);
+    expect(Math.max(...perSecond.values())).toBeLessThanOrEqual(50 + 5);
+    expect(now()).toBeGreaterThanOrEqual(9_800);
+  });
+
+  it('on 429 pauses for Retry-After and halves the rate once, however many answers say 429', async () => {
+    const { limiter, now } = virtualLimiter(40);
+    for (let i = 0; i < 10; i += 1) limiter.throttled(2000);
+    expect(limiter.currentRate).toBe(20);
+    await limiter.acquire();
+    expect(now()).toBeGreaterThanOrEqual(2000);
+    for (let i = 0; i < 100; i += 1) limiter.succeeded();
+    expect(limiter.currentRate).toBe(40);
+  });
+
+  it('backs off exponentially with jitter, within bounds', () => {
+    expect(backoffMs(0, () => 0)).toBe(500);
+    expect(backoffMs(0, () => 1)).toBe(1000);
+    expect(backoffMs(3, () => 0.5)).toBe(6000);
+    expect(backoffMs(20, () => 1)).toBe(60_000);
+  });
+});
