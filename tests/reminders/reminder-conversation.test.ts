@@ -9,22 +9,9 @@ import {
 } from '../support/brevet-harness';
 import { FakeConnector } from '../support/fake-connector';
 import { testDialects } from '../support/postgres';
+import { eventually } from '../support/eventually';
 
 const FIXTURE = { CONTENT_DIR: 'tests/fixtures/content' };
-
-async function eventually<T>(
-  probe: () => T | undefined,
-  what: string,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 describe.each(testDialects())('on %s, reminders', (dialect) => {
   const connector = new FakeConnector();

@@ -17,6 +17,7 @@ import {
 } from '../support/brevet-harness';
 import { FakeConnector, type FakeMember } from '../support/fake-connector';
 import { testDialects } from '../support/postgres';
+import { eventually } from '../support/eventually';
 
 // The team of tests/fixtures/teams-activities/channel-mention-message.json.
 const TEAM_ID = '19:WxMjo8fxufyXltzV3KGHTdV9CMyuLR8h@thread.tacv2';
@@ -40,20 +41,6 @@ function isLessonPost(
     call.conversationId === TEAM_ID &&
     JSON.stringify(call.activity).includes(`"lessonId":"${lessonId}"`)
   );
-}
-
-async function eventually<T>(
-  probe: () => Promise<T | undefined> | T | undefined,
-  what: string,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describe.each(testDialects())('on %s, unit leads', (dialect) => {
