@@ -3,12 +3,11 @@ import path from 'node:path';
 import ts from 'typescript';
 
 /**
- * Transpiles src/ and the bench's server files to plain CommonJS under bench/out/build, so the
+ * Transpiles src/ and a bench's child entry points to plain CommonJS under bench/out, so the
  * measured servers run on bare `node` like `npm start` does (no tsx loader in their memory or
  * CPU). Type-only transpilation, file by file (the project has `isolatedModules`), in ~1 s.
  */
 const ROOT = path.resolve(__dirname, '..');
-const OUT = path.join(ROOT, 'bench', 'out', 'build');
 
 const COMPILER_OPTIONS: ts.CompilerOptions = {
   target: ts.ScriptTarget.ES2022,
@@ -26,8 +25,8 @@ function walk(dir: string): string[] {
   });
 }
 
-function emit(file: string): void {
-  const target = path.join(OUT, path.relative(ROOT, file));
+function emit(file: string, out: string): void {
+  const target = path.join(out, path.relative(ROOT, file));
   mkdirSync(path.dirname(target), { recursive: true });
   if (file.endsWith('.json')) {
     copyFileSync(file, target);
@@ -40,15 +39,32 @@ function emit(file: string): void {
   writeFileSync(target.replace(/\.ts$/, '.js'), output.outputText);
 }
 
-/** Builds the server entry points; returns the path of the compiled child script. */
-export function buildChildren(): string {
-  rmSync(OUT, { recursive: true, force: true });
+/** Builds src/ and the given bench files into `out` (emptied first). */
+function transpileForNode(out: string, benchFiles: string[]): void {
+  rmSync(out, { recursive: true, force: true });
   const sources = walk(path.join(ROOT, 'src')).filter(
     (file) => (file.endsWith('.ts') && !file.endsWith('.d.ts')) || file.endsWith('.json'),
   );
-  const benchFiles = ['server-child.ts', 'echo-bot.ts'].map((name) =>
-    path.join(ROOT, 'bench', name),
-  );
-  for (const file of [...sources, ...benchFiles]) emit(file);
-  return path.join(OUT, 'bench', 'server-child.js');
+  for (const file of [...sources, ...benchFiles.map((name) => path.join(ROOT, 'bench', name))])
+    emit(file, out);
+}
+
+/** The turns bench's servers (Brevet and echo); returns the compiled child script. */
+export function buildChildren(): string {
+  const out = path.join(ROOT, 'bench', 'out', 'build');
+  transpileForNode(out, ['server-child.ts', 'echo-bot.ts']);
+  return path.join(out, 'bench', 'server-child.js');
+}
+
+/**
+ * The delivery bench's app child, in its own directory (`name`: one per run, so a second run
+ * does not rebuild under a running one, nor under bench/turns.ts); returns the compiled script.
+ */
+export function buildDeliveryChild(name: string): { script: string; remove(): void } {
+  const out = path.join(ROOT, 'bench', 'out', 'delivery-build', name);
+  transpileForNode(out, ['delivery-child.ts']);
+  return {
+    script: path.join(out, 'bench', 'delivery-child.js'),
+    remove: () => rmSync(out, { recursive: true, force: true }),
+  };
 }

@@ -12,7 +12,7 @@ import { UnitService } from '../src/units/unit-service';
 import { type Member, type Team } from '../src/units/unit-store';
 import { activitiesFor, newUser, TENANT, type TestUser } from '../tests/support/activities';
 import { FakeConnector, type FakeMember } from '../tests/support/fake-connector';
-import { buildDeliveryChild } from './delivery-build';
+import { buildDeliveryChild } from './build-children';
 import { AppChild } from './delivery-process';
 
 /**
