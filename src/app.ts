@@ -6,6 +6,7 @@ import { createMetrics } from './http/metrics';
 import { createServer } from './http/server';
 import { registerTabRoutes } from './http/tab-routes';
 import { LearningService } from './learning/learning-service';
+import { type LearnerRecord } from './learning/learning-store';
 import { type Logger } from './logger';
 import { projectPath } from './project-paths';
 import { isDatabaseReachable, openStorage, type Storage } from './storage/database';
@@ -68,7 +69,7 @@ export async function createBrevet(
     new KyselyReminderStore(storage.db),
     options.clock,
   );
-  const onActivity = (learnerId: string, at: Date) => reminders.recordActivity(learnerId, at);
+  const onActivity = (learner: LearnerRecord, at: Date) => reminders.recordActivity(learner, at);
   const reviews = new ReviewService(
     programme,
     new KyselyReviewStore(storage.db),

@@ -307,19 +307,21 @@ export function renderReminder(
 /** The answer to `remind …`: the setting now in force, or how to write the time. */
 export function renderRemindSetting(
   language: Language,
-  setting: { enabled: boolean; remindAt: string } | 'invalid',
+  setting: { enabled: boolean; remindAt: string; timeZone: string } | 'invalid',
   changed: boolean,
 ): AdaptiveCardJson {
   const t = translator(language);
   if (setting === 'invalid')
     return renderNotice({ title: t('help.title'), lines: [t('remind.invalid')] });
+  const zone = setting.timeZone;
   const line = !changed
     ? t('remind.show', {
         state: t(setting.enabled ? 'remind.stateOn' : 'remind.stateOff'),
         time: setting.remindAt,
+        zone,
       })
     : setting.enabled
-      ? t('remind.set', { time: setting.remindAt })
+      ? t('remind.set', { time: setting.remindAt, zone })
       : t('remind.off');
   return renderNotice({ title: t('help.title'), lines: [line], tone: 'good' });
 }

@@ -1,8 +1,11 @@
 import { type Curriculum, type Lesson, type Phase } from './curriculum-types';
 
+/** Belgian Defence's time zone: phase openings, and everyone's default (teams, learners). */
+export const PROGRAMME_TIME_ZONE = 'Europe/Brussels';
+
 // Built once: constructing an Intl.DateTimeFormat costs far more than formatting with it.
 const BRUSSELS_DATE = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/Brussels',
+  timeZone: PROGRAMME_TIME_ZONE,
   year: 'numeric',
   month: '2-digit',
   day: '2-digit',

@@ -60,7 +60,7 @@ export function registerTabRoutes(server: Server, deps: TabRouteDeps): void {
       });
       const learner = result.progress.learner;
       const [reviewDue, streak] = result.known
-        ? await Promise.all([deps.reviews.countDue(learner), deps.reminders.streak(learner.id)])
+        ? await Promise.all([deps.reviews.countDue(learner), deps.reminders.streak(learner)])
         : [0, 0];
       res.send(200, progressDocument(deps.programme, result, deps.botId, reviewDue, streak));
     } catch (error) {

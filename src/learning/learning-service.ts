@@ -1,5 +1,5 @@
 import { type Lesson, type Phase, type Question } from '../curriculum/curriculum-types';
-import { isPhaseOpen, type Programme } from '../curriculum/programme';
+import { isPhaseOpen, PROGRAMME_TIME_ZONE, type Programme } from '../curriculum/programme';
 import { type Language, languageFromLocale } from '../i18n/languages';
 import {
   type AnswerRecord,
@@ -131,7 +131,7 @@ export class LearningService {
         at: Date,
       ) => Promise<void>;
       /** Told when the learner opens a lesson or answers (streaks, reminders' 20-hour rule). */
-      onActivity?: (learnerId: string, at: Date) => Promise<void>;
+      onActivity?: (learner: LearnerRecord, at: Date) => Promise<void>;
     } = {},
   ) {}
 
@@ -159,6 +159,13 @@ export class LearningService {
   async setLanguage(learner: LearnerRecord, language: Language): Promise<LearnerRecord> {
     await this.store.updateLearner(learner.id, { language }, this.now());
     return { ...learner, language };
+  }
+
+  /** Follows the time zone the learner's Teams client reports (`zone` already validated). */
+  async setTimeZone(learner: LearnerRecord, timeZone: string): Promise<LearnerRecord> {
+    if (learner.timeZone === timeZone) return learner;
+    await this.store.updateLearner(learner.id, { timeZone }, this.now());
+    return { ...learner, timeZone };
   }
 
   saveConversationReference(learner: LearnerRecord, reference: string): Promise<void> {
@@ -208,7 +215,7 @@ export class LearningService {
       if (!lesson) continue;
       if (!isPhaseOpen(phase, now)) return { kind: 'phaseNotOpen', phase };
       await this.store.openLesson(learner.id, lesson.id, this.now());
-      await this.hooks.onActivity?.(learner.id, this.clock());
+      await this.hooks.onActivity?.(learner, this.clock());
       return { kind: 'lesson', place: this.place(lesson, learner.trackId) };
     }
     return { kind: 'allDone' };
@@ -269,7 +276,7 @@ export class LearningService {
       answeredAt: this.now(),
     });
     if (inserted) await this.hooks.onFirstAnswer?.(learner.id, answer, this.clock());
-    await this.hooks.onActivity?.(learner.id, this.clock());
+    await this.hooks.onActivity?.(learner, this.clock());
     return {
       kind: 'answered',
       feedback: { question, answer, alreadyAnswered: !inserted },
@@ -342,6 +349,7 @@ export class LearningService {
       userKey: identity.userKey,
       language: languageFromLocale(identity.locale),
       trackId: null,
+      timeZone: PROGRAMME_TIME_ZONE,
       createdAt: this.now(),
     };
     return { known: false, progress: this.progressFrom(blank, [], []) };

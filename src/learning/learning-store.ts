@@ -7,6 +7,8 @@ export interface LearnerRecord {
   userKey: string;
   language: Language;
   trackId: string | null;
+  /** IANA zone of the learner's Teams client (reminders, activity days); Brussels by default. */
+  timeZone: string;
   createdAt: string;
 }
 
@@ -44,7 +46,7 @@ export interface LearningStore {
   }): Promise<LearnerRecord>;
   updateLearner(
     learnerId: string,
-    patch: { language?: Language; trackId?: string },
+    patch: { language?: Language; trackId?: string; timeZone?: string },
     at: string,
   ): Promise<void>;
   /** Keeps where to reach the learner proactively (an opaque JSON document). */

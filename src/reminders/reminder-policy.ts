@@ -4,9 +4,10 @@
  * reminder pass over tens of thousands of learners, so time-zone formatters are created once per
  * zone and the last conversion per zone is memoised (a pass uses the same `now` for everyone).
  */
+import { PROGRAMME_TIME_ZONE } from '../curriculum/programme';
 
 /** The time zone of a learner who has not set one, or whose zone is not a valid IANA name. */
-export const DEFAULT_TIME_ZONE = 'Europe/Brussels';
+export const DEFAULT_TIME_ZONE = PROGRAMME_TIME_ZONE;
 /** The reminder time of a learner who has not set one (or whose stored value does not parse). */
 export const DEFAULT_REMIND_AT = '09:30';
 /** Reminders go out from 08:00 local (inclusive)... */
@@ -183,7 +184,7 @@ interface ZoneEntry {
   last: LocalPartsInternal | undefined;
 }
 
-const zones = new Map<string, ZoneEntry | null>();
+const zones = new Map<string, ZoneEntry>();
 
 /** The cached formatter of a zone, or null when the zone is not a valid IANA name. */
 function zoneEntry(timeZone: string): ZoneEntry | null {
@@ -201,11 +202,17 @@ function zoneEntry(timeZone: string): ZoneEntry | null {
       });
       entry = { format, lastMs: NaN, last: undefined };
     } catch {
-      entry = null;
+      // Not cached: zone names come from clients, and a bad one must not grow the map.
+      return null;
     }
     zones.set(timeZone, entry);
   }
   return entry;
+}
+
+/** Whether `timeZone` is an IANA zone name this runtime knows (e.g. "Europe/Brussels"). */
+export function isKnownTimeZone(timeZone: string): boolean {
+  return timeZone.length > 0 && timeZone.length <= 64 && zoneEntry(timeZone) !== null;
 }
 
 function computeLocalParts(entry: ZoneEntry, instant: Date): LocalPartsInternal {

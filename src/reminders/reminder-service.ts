@@ -1,6 +1,7 @@
 import { type Programme, isPhaseOpen } from '../curriculum/programme';
 import { type ReminderStore } from './reminder-store';
 import {
+  isKnownTimeZone,
   localParts,
   parseRemindTime,
   reminderDecision,
@@ -32,6 +33,16 @@ export function parseRemindArgument(argument: string): RemindSetting {
   return remindAt ? { kind: 'time', remindAt } : { kind: 'invalid' };
 }
 
+/** A learner as far as days and streaks are concerned. */
+export interface LearnerZone {
+  id: string;
+  timeZone: string;
+}
+
+function zoneOrDefault(timeZone: string): string {
+  return isKnownTimeZone(timeZone) ? timeZone : DEFAULT_TIME_ZONE;
+}
+
 /**
  * Nudges: at most one reminder per working day, at the learner's time, within working hours,
  * never after recent activity (reminder-policy.ts), through the durable outbox. Also keeps the
@@ -44,23 +55,25 @@ export class ReminderService {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  /** Something was done (a lesson opened, an answer, a review): today counts for the streak. */
-  recordActivity(learnerId: string, at: Date): Promise<void> {
+  /**
+   * Something was done (a lesson opened, an answer, a review): the learner's local day counts for
+   * the streak.
+   */
+  recordActivity(learner: LearnerZone, at: Date): Promise<void> {
     return this.store.recordActivity(
-      learnerId,
-      localParts(at, DEFAULT_TIME_ZONE).date,
+      learner.id,
+      localParts(at, zoneOrDefault(learner.timeZone)).date,
       at.toISOString(),
     );
   }
 
-  async streak(learnerId: string): Promise<number> {
+  /** Working days in a row with activity, up to today in the learner's zone. */
+  async streak(learner: LearnerZone): Promise<number> {
+    const zone = zoneOrDefault(learner.timeZone);
     const now = this.clock();
     const since = new Date(now.getTime() - 400 * 24 * 3600 * 1000);
-    const days = await this.store.activityDays(
-      learnerId,
-      localParts(since, DEFAULT_TIME_ZONE).date,
-    );
-    return workingDayStreak(days, localParts(now, DEFAULT_TIME_ZONE).date);
+    const days = await this.store.activityDays(learner.id, localParts(since, zone).date);
+    return workingDayStreak(days, localParts(now, zone).date);
   }
 
   settings(learnerId: string) {

@@ -56,7 +56,7 @@ export class ReviewService {
     private readonly store: ReviewStore,
     private readonly clock: () => Date = () => new Date(),
     /** Told when the learner reviews (streaks, reminders' 20-hour rule). */
-    private readonly onActivity?: (learnerId: string, at: Date) => Promise<void>,
+    private readonly onActivity?: (learner: LearnerRecord, at: Date) => Promise<void>,
   ) {}
 
   /** The first answer to a quiz question starts its review card (rated from right/wrong). */
@@ -128,7 +128,7 @@ export class ReviewService {
       input.reps,
     );
     if (!saved) return { kind: 'stale', next: await this.next(learner) };
-    await this.onActivity?.(learner.id, now);
+    await this.onActivity?.(learner, now);
     return {
       kind: 'answered',
       question,

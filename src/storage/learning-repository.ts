@@ -17,6 +17,7 @@ function toLearner(row: Selectable<LearnersTable>): LearnerRecord {
     userKey: row.user_key,
     language: (isLanguage(row.language) ? row.language : 'en') as Language,
     trackId: row.track_id,
+    timeZone: row.time_zone,
     createdAt: row.created_at,
   };
 }
@@ -62,7 +63,7 @@ export class KyselyLearningStore implements LearningStore {
 
   async updateLearner(
     learnerId: string,
-    patch: { language?: Language; trackId?: string },
+    patch: { language?: Language; trackId?: string; timeZone?: string },
     at: string,
   ): Promise<void> {
     await this.db
@@ -71,6 +72,7 @@ export class KyselyLearningStore implements LearningStore {
         updated_at: at,
         ...(patch.language ? { language: patch.language } : {}),
         ...(patch.trackId ? { track_id: patch.trackId } : {}),
+        ...(patch.timeZone ? { time_zone: patch.timeZone } : {}),
       })
       .where('id', '=', learnerId)
       .execute();

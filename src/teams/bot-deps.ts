@@ -3,6 +3,7 @@ import { languageFromLocale, type Language } from '../i18n/languages';
 import { type LearnerRecord } from '../learning/learning-store';
 import { type LearningService } from '../learning/learning-service';
 import { type Logger } from '../logger';
+import { isKnownTimeZone } from '../reminders/reminder-policy';
 import { type ReminderService } from '../reminders/reminder-service';
 import { type ReviewService } from '../review/review-service';
 import { type UnitService } from '../units/unit-service';
@@ -33,14 +34,24 @@ export async function learnerOf(context: TurnContext, deps: BotDeps): Promise<Le
   const origin = turnOrigin(context);
   if (!origin.identity) throw new MissingSenderError('activity has no sender');
   const known = await deps.learning.findLearner(origin.identity);
-  if (known) return known;
+  if (known) return followTimeZone(deps, known, origin.timeZone);
   const learner = await deps.learning.learner(origin.identity);
   if (origin.conversationType === 'personal') {
     const reference = TurnContext.getConversationReference(context.activity);
     await deps.learning.saveConversationReference(learner, JSON.stringify(reference));
   }
   deps.logger.info({ learnerId: learner.id, language: learner.language }, 'learner created');
-  return learner;
+  return followTimeZone(deps, learner, origin.timeZone);
+}
+
+/** Keeps the learner's zone (reminders, streak days) in step with their Teams client's. */
+function followTimeZone(
+  deps: BotDeps,
+  learner: LearnerRecord,
+  timeZone: string | undefined,
+): Promise<LearnerRecord> | LearnerRecord {
+  if (!timeZone || timeZone === learner.timeZone || !isKnownTimeZone(timeZone)) return learner;
+  return deps.learning.setTimeZone(learner, timeZone);
 }
 
 /** The language to answer in when the learner cannot be loaded (the activity's locale). */

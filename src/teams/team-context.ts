@@ -1,8 +1,9 @@
 import { TeamsInfo, type TurnContext } from 'botbuilder';
+import { PROGRAMME_TIME_ZONE } from '../curriculum/programme';
 import { type Member, type Team } from '../units/unit-store';
 
 /** Brussels unless a team sets another zone (Belgian Defence's default). */
-export const DEFAULT_TIME_ZONE = 'Europe/Brussels';
+export const DEFAULT_TIME_ZONE = PROGRAMME_TIME_ZONE;
 
 interface TeamsChannelData {
   team?: { id?: string; name?: string };

@@ -7,11 +7,14 @@ export interface TurnOrigin {
   tenantId: string | undefined;
   conversationType: string | undefined;
   locale: string | undefined;
+  /** The sender's IANA time zone as their Teams client reports it (not validated). */
+  timeZone: string | undefined;
 }
 
 interface ClientInfoEntity {
   type?: string;
   locale?: string;
+  timezone?: string;
 }
 
 /**
@@ -27,6 +30,7 @@ export function turnOrigin(context: TurnContext): TurnOrigin {
     (entity: ClientInfoEntity) => entity.type === 'clientInfo',
   ) as ClientInfoEntity | undefined;
   const locale = activity.locale ?? clientInfo?.locale;
+  const timeZone = activity.localTimezone ?? clientInfo?.timezone;
   // Lower case, as the tab's SSO token `oid` is compared with it.
   const userKey = activity.from?.aadObjectId?.toLowerCase() ?? activity.from?.id;
   return {
@@ -35,6 +39,7 @@ export function turnOrigin(context: TurnContext): TurnOrigin {
     tenantId,
     conversationType: activity.conversation?.conversationType,
     locale,
+    timeZone: typeof timeZone === 'string' && timeZone.length <= 64 ? timeZone : undefined,
   };
 }
 

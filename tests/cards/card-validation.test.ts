@@ -51,6 +51,7 @@ function sampleProgress(language: Language): LearnerProgress {
     userKey: 'u',
     language,
     trackId: 'support',
+    timeZone: 'Europe/Brussels',
     createdAt: '',
   };
   return {

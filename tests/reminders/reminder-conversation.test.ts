@@ -43,7 +43,7 @@ describe.each(testDialects())('on %s, reminders', (dialect) => {
     connector.clear();
     await app.post(send.message('herinnering 9h30'));
     expect(cardText(connector.cards()[0])).toContain(
-      translate('nl', 'remind.set', { time: '09:30' }),
+      translate('nl', 'remind.set', { time: '09:30', zone: 'Europe/Brussels' }),
     );
 
     await app.post(send.message('volgende'));
@@ -96,6 +96,78 @@ describe.each(testDialects())('on %s, reminders', (dialect) => {
     await app.post(send.message('voortgang'));
     expect(cardText(connector.cards()[0])).toContain(
       translate('nl', 'progress.streak', { days: 2 }),
+    );
+  });
+
+  it('follows the time zone of the learner’s Teams client: reminder at 09:30 in New York', async () => {
+    // Thursday 10 December 2026, 07:00 in New York.
+    clock.set('2026-12-10T12:00:00Z');
+    const user = { ...newUser('en-US'), timeZone: 'America/New_York' };
+    const send = activitiesFor(user, connector.url);
+    await app.post(send.install());
+    connector.clear();
+    await app.post(send.message('remind 09:30'));
+    expect(cardText(connector.cards()[0])).toContain(
+      translate('en', 'remind.set', { time: '09:30', zone: 'America/New_York' }),
+    );
+    const conversationId = `a:${user.aadObjectId}`;
+    const remindersFor = async () =>
+      (
+        await app.brevet.storage.db
+          .selectFrom('outbox')
+          .select('conversation_id')
+          .where('kind', '=', 'reminder')
+          .execute()
+      ).filter((row) => row.conversation_id === conversationId).length;
+
+    // 09:31 in Brussels is 03:31 in New York: nothing. 09:31 in New York: the reminder.
+    clock.set('2026-12-11T08:31:00Z');
+    await app.brevet.reminders.runPass();
+    expect(await remindersFor()).toBe(0);
+    clock.set('2026-12-11T14:31:00Z');
+    await app.brevet.reminders.runPass();
+    expect(await remindersFor()).toBe(1);
+    app.brevet.worker.poke();
+    await eventually(
+      () =>
+        connector
+          .cards(conversationId)
+          .find((card) => cardText(card).includes(translate('en', 'reminder.title'))),
+      'the reminder in New York',
+    );
+
+    // The streak counts New York days: a lesson opened at 23:00 New York time on Friday is
+    // Friday's (Saturday already in Brussels), and Friday is a working day.
+    clock.set('2026-12-12T04:00:00Z');
+    await app.post(send.message('next'));
+    connector.clear();
+    await app.post(send.message('progress'));
+    // Only this learner's chat: the worker may still be sending other learners' reminders.
+    expect(cardText(connector.cards(conversationId)[0])).toContain(
+      translate('en', 'progress.streak', { days: 1 }),
+    );
+    const days = await app.brevet.storage.db
+      .selectFrom('learner_activity')
+      .innerJoin('learners', 'learners.id', 'learner_activity.learner_id')
+      .select('learner_activity.day')
+      .where('learners.user_key', '=', user.aadObjectId)
+      .execute();
+    expect(days.map((d) => d.day)).toEqual(['2026-12-11']);
+  });
+
+  it('keeps the zone it has when a client reports one that does not exist', async () => {
+    clock.set('2026-12-10T12:00:00Z');
+    const user = { ...newUser('de-DE'), timeZone: 'Mars/Olympus_Mons' };
+    const send = activitiesFor(user, connector.url);
+    await app.post(send.install());
+    connector.clear();
+    await app.post(send.message('erinnerung'));
+    expect(cardText(connector.cards()[0])).toContain(
+      translate('de', 'remind.show', {
+        state: translate('de', 'remind.stateOn'),
+        time: '09:30',
+        zone: 'Europe/Brussels',
+      }),
     );
   });
 

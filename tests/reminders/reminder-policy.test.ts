@@ -1,5 +1,6 @@
 import {
   belgianPublicHolidays,
+  isKnownTimeZone,
   isWorkingDay,
   localParts,
   parseRemindTime,
@@ -178,6 +179,15 @@ describe('localParts', () => {
   it('rejects an unknown time zone and an invalid date', () => {
     expect(() => localParts(at('2026-01-13T08:30:00Z'), 'Mars/Olympus_Mons')).toThrow(RangeError);
     expect(() => localParts(new Date(NaN), 'Europe/Brussels')).toThrow(RangeError);
+  });
+});
+
+describe('isKnownTimeZone', () => {
+  it('knows IANA zones and nothing else', () => {
+    for (const zone of ['Europe/Brussels', 'America/New_York', 'Asia/Kolkata', 'UTC'])
+      expect(isKnownTimeZone(zone)).toBe(true);
+    for (const zone of ['', 'Mars/Olympus_Mons', 'Europe/Brussels ', `Europe/${'x'.repeat(64)}`])
+      expect(isKnownTimeZone(zone)).toBe(false);
   });
 });
 

@@ -13,6 +13,8 @@ export interface TestUser {
   aadObjectId: string;
   locale: string;
   tenantId?: string;
+  /** What the Teams client reports as `localTimezone` (the fixtures say Europe/Brussels). */
+  timeZone?: string;
 }
 
 export function newUser(locale = 'en-US', tenantId = TENANT): TestUser {
@@ -38,8 +40,11 @@ function personalise(template: object, user: TestUser, serviceUrl: string): Enve
   };
   activity.channelData = { ...activity.channelData, tenant: { id: tenantId } };
   activity.entities = (activity.entities ?? []).map((e: Envelope) =>
-    e.type === 'clientInfo' ? { ...e, locale: user.locale } : e,
+    e.type === 'clientInfo'
+      ? { ...e, locale: user.locale, ...(user.timeZone ? { timezone: user.timeZone } : {}) }
+      : e,
   );
+  if (user.timeZone) activity.localTimezone = user.timeZone;
   return activity;
 }
 

@@ -109,9 +109,12 @@ export class FakeConnector {
     this.throttledCount = 0;
   }
 
-  /** Adaptive Cards sent so far (newest last). */
-  cards(): Record<string, unknown>[] {
-    return this.calls.flatMap((call) =>
+  /** Adaptive Cards sent so far (newest last), to one conversation if given. */
+  cards(conversationId?: string): Record<string, unknown>[] {
+    const calls = conversationId
+      ? this.calls.filter((call) => call.conversationId === conversationId)
+      : this.calls;
+    return calls.flatMap((call) =>
       (call.activity.attachments ?? [])
         .filter((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')
         .map((a) => a.content),

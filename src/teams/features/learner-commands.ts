@@ -34,7 +34,7 @@ const COMMAND_HANDLERS: Record<Command, CommandHandler> = {
     const [progress, reviewDue, streak] = await Promise.all([
       deps.learning.progress(learner),
       deps.reviews.countDue(learner),
-      deps.reminders.streak(learner.id),
+      deps.reminders.streak(learner),
     ]);
     return renderProgress(learner.language, deps.programme, progress, reviewDue, streak);
   },
