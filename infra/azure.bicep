@@ -255,6 +255,12 @@ var appSettings = [
     name: 'LOG_LEVEL'
     value: logLevel
   }
+  // Team owners as leads need Graph tokens by client secret (BOT_PASSWORD); the bot signs in here
+  // with its managed identity, so in Azure leads are named (`lead add`) only.
+  {
+    name: 'GRAPH_TEAM_OWNERS_ARE_LEADS'
+    value: 'false'
+  }
   // App Service itself (the app does not read these)
   {
     name: 'SCM_DO_BUILD_DURING_DEPLOYMENT'

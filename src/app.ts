@@ -17,6 +17,7 @@ import { DeliveryWorker } from './delivery/delivery-worker';
 import { createAdapter } from './teams/bot-adapter';
 import { createBotApp } from './teams/bot-app';
 import { BotConnectorClient } from './teams/bot-connector-client';
+import { createTeamOwnerDirectory } from './teams/graph-team-owners';
 import { createOutboxSender } from './teams/outbox-sender';
 import { ScheduleRunner } from './teams/schedule-runner';
 import { UnitService } from './units/unit-service';
@@ -86,11 +87,13 @@ export async function createBrevet(
       onActivity,
     },
   );
+  const teamOwners = createTeamOwnerDirectory(config);
   const units = new UnitService(
     programme,
     new KyselyUnitStore(storage.db, storage.dialect),
     config.ADMIN_AAD_OBJECT_IDS,
     options.clock,
+    teamOwners && { directory: teamOwners, logger },
   );
   const adapter = createAdapter(config, logger);
   const botId = config.BOT_ID ?? '';

@@ -23,6 +23,11 @@ const httpUrl = z
   .pipe(z.string().url().optional())
   .optional();
 
+/** "true" or "false" (unset: false). */
+const flag = optionalText
+  .pipe(z.enum(['true', 'false']).default('false'))
+  .transform((value) => value === 'true');
+
 /** Environment variables Brevet reads (Teams Toolkit names; see README "Configuration"). */
 const configSchema = z
   .object({
@@ -52,6 +57,18 @@ const configSchema = z
     // Test-only: where tab SSO keys come from. Production never sets it.
     AAD_OPENID_METADATA_URL: httpUrl,
     CONTENT_DIR: z.string().trim().min(1).default('content'),
+    // Owners of a team are its leads, looked up in Microsoft Graph with the bot's credentials.
+    GRAPH_TEAM_OWNERS_ARE_LEADS: flag,
+    // Test-only: where Microsoft Graph and the Entra token endpoint (per tenant) are. Production
+    // never sets them.
+    GRAPH_BASE_URL: httpUrl.pipe(z.string().default('https://graph.microsoft.com/v1.0')),
+    ENTRA_TOKEN_URL_TEMPLATE: optionalText.pipe(
+      z
+        .string()
+        .includes('{tenantId}', { message: 'must contain {tenantId}' })
+        .refine((value) => URL.canParse(value.replace('{tenantId}', 'tenant')), 'must be a URL')
+        .default('https://login.microsoftonline.com/{tenantId}/oauth2/v2.0/token'),
+    ),
   })
   .superRefine((config, ctx) => {
     if (config.BOT_TYPE === 'SingleTenant' && config.BOT_ID && !config.BOT_TENANT_ID) {
@@ -67,6 +84,22 @@ const configSchema = z
         path: [config.BOT_OPENID_METADATA_URL ? 'BOT_TOKEN_ISSUER' : 'BOT_OPENID_METADATA_URL'],
         message: 'BOT_OPENID_METADATA_URL and BOT_TOKEN_ISSUER are set together or not at all',
       });
+    }
+    if (config.GRAPH_TEAM_OWNERS_ARE_LEADS) {
+      // App-only Graph tokens by client credentials: the bot's app id and its secret.
+      if (config.BOT_TYPE === 'UserAssignedMsi')
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['GRAPH_TEAM_OWNERS_ARE_LEADS'],
+          message: 'needs a bot with a client secret (BOT_PASSWORD), not BOT_TYPE UserAssignedMsi',
+        });
+      for (const name of ['BOT_ID', 'BOT_PASSWORD'] as const)
+        if (!config[name])
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            path: [name],
+            message: 'is required when GRAPH_TEAM_OWNERS_ARE_LEADS is true',
+          });
     }
   });
 

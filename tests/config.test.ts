@@ -9,6 +9,30 @@ describe('configuration', () => {
     expect(config.BOT_ID).toBeUndefined();
     expect(config.TEAMS_GLOBAL_RPS).toBe(50);
     expect(config.ALLOWED_TENANT_IDS).toEqual([]);
+    expect(config.GRAPH_TEAM_OWNERS_ARE_LEADS).toBe(false);
+    expect(config.GRAPH_BASE_URL).toBe('https://graph.microsoft.com/v1.0');
+    expect(config.ENTRA_TOKEN_URL_TEMPLATE).toBe(
+      'https://login.microsoftonline.com/{tenantId}/oauth2/v2.0/token',
+    );
+  });
+
+  it('takes team owners as leads only when asked, with the bot credentials', () => {
+    const bot = { BOT_ID: 'bot', BOT_PASSWORD: 'secret' };
+    expect(
+      loadConfig({ ...bot, GRAPH_TEAM_OWNERS_ARE_LEADS: 'true' }).GRAPH_TEAM_OWNERS_ARE_LEADS,
+    ).toBe(true);
+    expect(loadConfig({ GRAPH_TEAM_OWNERS_ARE_LEADS: 'false' }).GRAPH_TEAM_OWNERS_ARE_LEADS).toBe(
+      false,
+    );
+    expect(loadConfig({ GRAPH_TEAM_OWNERS_ARE_LEADS: '' }).GRAPH_TEAM_OWNERS_ARE_LEADS).toBe(false);
+    const test = loadConfig({
+      GRAPH_BASE_URL: 'http://127.0.0.1:4000/v1.0',
+      ENTRA_TOKEN_URL_TEMPLATE: 'http://127.0.0.1:4000/{tenantId}/oauth2/v2.0/token',
+    });
+    expect(test.GRAPH_BASE_URL).toBe('http://127.0.0.1:4000/v1.0');
+    expect(test.ENTRA_TOKEN_URL_TEMPLATE).toBe(
+      'http://127.0.0.1:4000/{tenantId}/oauth2/v2.0/token',
+    );
   });
 
   it('splits and lower-cases id lists', () => {
@@ -25,6 +49,20 @@ describe('configuration', () => {
     [{ BOT_OPENID_METADATA_URL: 'http://127.0.0.1/x' }, 'BOT_TOKEN_ISSUER'],
     [{ BOT_ID: 'x', BOT_TYPE: 'SingleTenant' }, 'BOT_TENANT_ID'],
     [{ AAD_OPENID_METADATA_URL: 'not a url' }, 'AAD_OPENID_METADATA_URL'],
+    [{ GRAPH_TEAM_OWNERS_ARE_LEADS: 'yes' }, 'GRAPH_TEAM_OWNERS_ARE_LEADS'],
+    [{ GRAPH_TEAM_OWNERS_ARE_LEADS: 'true', BOT_PASSWORD: 'secret' }, 'BOT_ID'],
+    [{ GRAPH_TEAM_OWNERS_ARE_LEADS: 'true', BOT_ID: 'bot' }, 'BOT_PASSWORD'],
+    [
+      {
+        GRAPH_TEAM_OWNERS_ARE_LEADS: 'true',
+        BOT_ID: 'bot',
+        BOT_PASSWORD: 'secret',
+        BOT_TYPE: 'UserAssignedMsi',
+      },
+      'GRAPH_TEAM_OWNERS_ARE_LEADS',
+    ],
+    [{ GRAPH_BASE_URL: 'not a url' }, 'GRAPH_BASE_URL'],
+    [{ ENTRA_TOKEN_URL_TEMPLATE: 'https://login.example/token' }, 'ENTRA_TOKEN_URL_TEMPLATE'],
   ])('stops on %j with a message naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(

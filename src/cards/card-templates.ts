@@ -24,6 +24,7 @@ export const CARD_TEMPLATES = [
   'report',
   'review',
   'lead-picker',
+  'leaderboard',
 ] as const;
 export type CardTemplateName = (typeof CARD_TEMPLATES)[number];
 

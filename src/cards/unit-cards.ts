@@ -1,7 +1,7 @@
 import { type Programme } from '../curriculum/programme';
 import { formatDate, type Language } from '../i18n/languages';
 import { type MessageKey, translator } from '../i18n/messages';
-import { type UnitReport } from '../units/unit-service';
+import { type Leaderboard, type UnitReport } from '../units/unit-service';
 import { type AssignmentStatus, type Schedule } from '../units/unit-store';
 import { type AdaptiveCardJson, expandCard } from './card-templates';
 import { isPhaseOpen } from '../curriculum/programme';
@@ -124,12 +124,41 @@ export function renderReport(
   });
 }
 
+/** The team-level leaderboard (shown only where an admin turned it on). */
+export function renderLeaderboard(
+  language: Language,
+  teamName: string | null,
+  board: Leaderboard,
+): AdaptiveCardJson {
+  const t = translator(language);
+  if (board.entries.length === 0)
+    return renderNotice({
+      title: t('leaderboard.title'),
+      lines: [t('leaderboard.empty')],
+    });
+  return expandCard('leaderboard', {
+    title: t('leaderboard.title'),
+    subtitle: teamName ?? '',
+    nameHeader: t('leaderboard.name'),
+    lessonsHeader: t('leaderboard.lessons'),
+    brevetsHeader: t('leaderboard.brevets'),
+    entries: board.entries.map((entry) => ({
+      rank: String(entry.rank),
+      name: entry.name,
+      lessons: String(entry.lessons),
+      brevets: String(entry.brevets),
+    })),
+    note: t('leaderboard.note', { participants: board.participants, members: board.members }),
+  });
+}
+
 /** The lead's picker: a lesson (of the open phases), then push, assign, or schedule either. */
 export function renderLeadPicker(
   language: Language,
   programme: Programme,
   now: Date,
   today: string,
+  timeZone: string,
 ): AdaptiveCardJson {
   const t = translator(language);
   const lessons = programme.curriculum.lessons
@@ -142,7 +171,7 @@ export function renderLeadPicker(
     firstLesson: lessons[0]?.id ?? '',
     pushLabel: t('lead.pushButton'),
     assignLabel: t('lead.assignButton'),
-    scheduleLabel: t('lead.scheduleAt'),
+    scheduleLabel: t('lead.scheduleAt', { zone: timeZone }),
     today,
     schedulePushLabel: t('lead.schedulePush'),
     scheduleAssignLabel: t('lead.scheduleAssign'),

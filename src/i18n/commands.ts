@@ -72,6 +72,30 @@ export function normaliseWord(text: string): string {
     .replace(/^[\s.!,;:]+|[\s.!,;:]+$/g, '');
 }
 
+/** "On" and "off" in the four languages (normalised words), for `remind on`, `leaderboard off`. */
+export const ON_WORDS: readonly string[] = [
+  'on',
+  'aan',
+  'ein',
+  'an',
+  'oui',
+  'ja',
+  'yes',
+  'activer',
+  'aanzetten',
+];
+export const OFF_WORDS: readonly string[] = [
+  'off',
+  'uit',
+  'aus',
+  'non',
+  'nee',
+  'nein',
+  'no',
+  'desactiver',
+  'uitzetten',
+];
+
 /** A typed chat message understood as a command with its argument, or undefined. */
 export interface ParsedCommand {
   command: Command;

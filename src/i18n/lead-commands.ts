@@ -1,4 +1,4 @@
-import { normaliseWord } from './commands';
+import { normaliseWord, OFF_WORDS, ON_WORDS } from './commands';
 
 /** Commands of unit leads (and admins) in a team channel. */
 export const LEAD_COMMANDS = [
@@ -10,6 +10,8 @@ export const LEAD_COMMANDS = [
   'report',
   'deliveries',
   'lead',
+  'leaderboard',
+  'timezone',
 ] as const;
 export type LeadCommand = (typeof LEAD_COMMANDS)[number];
 
@@ -23,6 +25,8 @@ export const LEAD_COMMAND_WORDS: Record<LeadCommand, readonly string[]> = {
   report: ['report', 'rapport', 'verslag', 'bericht'],
   deliveries: ['deliveries', 'envois', 'verzendingen', 'zustellungen'],
   lead: ['lead', 'responsable', 'verantwoordelijke', 'leitung'],
+  leaderboard: ['leaderboard', 'classement', 'ranglijst', 'klassement', 'rangliste', 'bestenliste'],
+  timezone: ['timezone', 'fuseau', 'tijdzone', 'zeitzone'],
 };
 
 const ADD_WORDS = ['add', 'ajouter', 'toevoegen', 'hinzufugen'];
@@ -39,7 +43,11 @@ export type ParsedLeadCommand =
     }
   | { command: 'scheduled' | 'report' | 'deliveries' }
   | { command: 'cancel'; scheduleId: string | undefined }
-  | { command: 'lead'; change: 'add' | 'remove' | undefined; target: string };
+  | { command: 'lead'; change: 'add' | 'remove' | undefined; target: string }
+  /** `enabled` undefined: show the leaderboard; true/false: an admin turns it on or off. */
+  | { command: 'leaderboard'; enabled: boolean | undefined }
+  /** `zone` as typed (IANA names are case-sensitive), empty to show the team's zone. */
+  | { command: 'timezone'; zone: string };
 
 function commandOf(word: string | undefined): LeadCommand | undefined {
   return LEAD_COMMANDS.find((name) => LEAD_COMMAND_WORDS[name].includes(word ?? ''));
@@ -74,6 +82,19 @@ export function parseLeadCommand(text: string | undefined | null): ParsedLeadCom
           : undefined;
       return { command, change, target: raw.slice(2).join(' ') };
     }
+    case 'leaderboard': {
+      const switchTo = words[1];
+      return {
+        command,
+        enabled: ON_WORDS.includes(switchTo ?? '')
+          ? true
+          : OFF_WORDS.includes(switchTo ?? '')
+            ? false
+            : undefined,
+      };
+    }
+    case 'timezone':
+      return { command, zone: raw[1] ?? '' };
     default:
       return { command };
   }

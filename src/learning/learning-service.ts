@@ -158,7 +158,16 @@ export class LearningService {
 
   async setLanguage(learner: LearnerRecord, language: Language): Promise<LearnerRecord> {
     await this.store.updateLearner(learner.id, { language }, this.now());
-    return { ...learner, language };
+    return { ...learner, language, languageConfirmed: true };
+  }
+
+  /**
+   * A learner created by an assignment got the lead's language as a guess: the first turn of
+   * their own replaces it with their Teams client's (a language they chose is never overridden).
+   */
+  confirmLanguage(learner: LearnerRecord, locale: string | undefined): Promise<LearnerRecord> {
+    if (learner.languageConfirmed || !locale) return Promise.resolve(learner);
+    return this.setLanguage(learner, languageFromLocale(locale));
   }
 
   /** Follows the time zone the learner's Teams client reports (`zone` already validated). */
@@ -349,6 +358,7 @@ export class LearningService {
       userKey: identity.userKey,
       language: languageFromLocale(identity.locale),
       trackId: null,
+      languageConfirmed: true,
       timeZone: PROGRAMME_TIME_ZONE,
       createdAt: this.now(),
     };

@@ -7,6 +7,8 @@ export interface LearnerRecord {
   userKey: string;
   language: Language;
   trackId: string | null;
+  /** False while `language` is a guess (the assigning lead's) not yet confirmed by the learner. */
+  languageConfirmed: boolean;
   /** IANA zone of the learner's Teams client (reminders, activity days); Brussels by default. */
   timeZone: string;
   createdAt: string;

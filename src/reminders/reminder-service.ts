@@ -1,4 +1,5 @@
 import { type Programme, isPhaseOpen } from '../curriculum/programme';
+import { OFF_WORDS, ON_WORDS } from '../i18n/commands';
 import { type ReminderStore } from './reminder-store';
 import {
   isKnownTimeZone,
@@ -16,9 +17,6 @@ export type RemindSetting =
   | { kind: 'show' }
   | { kind: 'invalid' };
 
-const ON = ['on', 'aan', 'ein', 'oui', 'ja', 'yes', 'activer', 'aanzetten'];
-const OFF = ['off', 'uit', 'aus', 'non', 'nee', 'nein', 'no', 'desactiver', 'uitzetten'];
-
 /** What `remind …` asks for: on, off, a time (09:30, 9h30), or nothing (show the setting). */
 export function parseRemindArgument(argument: string): RemindSetting {
   const word = argument
@@ -27,8 +25,8 @@ export function parseRemindArgument(argument: string): RemindSetting {
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '');
   if (word === '') return { kind: 'show' };
-  if (ON.includes(word)) return { kind: 'on' };
-  if (OFF.includes(word)) return { kind: 'off' };
+  if (ON_WORDS.includes(word)) return { kind: 'on' };
+  if (OFF_WORDS.includes(word)) return { kind: 'off' };
   const remindAt = parseRemindTime(word);
   return remindAt ? { kind: 'time', remindAt } : { kind: 'invalid' };
 }

@@ -17,6 +17,7 @@ function toLearner(row: Selectable<LearnersTable>): LearnerRecord {
     userKey: row.user_key,
     language: (isLanguage(row.language) ? row.language : 'en') as Language,
     trackId: row.track_id,
+    languageConfirmed: Number(row.language_confirmed) !== 0,
     timeZone: row.time_zone,
     createdAt: row.created_at,
   };
@@ -70,7 +71,7 @@ export class KyselyLearningStore implements LearningStore {
       .updateTable('learners')
       .set({
         updated_at: at,
-        ...(patch.language ? { language: patch.language } : {}),
+        ...(patch.language ? { language: patch.language, language_confirmed: 1 } : {}),
         ...(patch.trackId ? { track_id: patch.trackId } : {}),
         ...(patch.timeZone ? { time_zone: patch.timeZone } : {}),
       })

@@ -12,6 +12,8 @@ export interface LearnersTable {
   updated_at: string;
   reminders_enabled: Generated<number>;
   remind_at: Generated<string>;
+  /** 0 while the language is the assigning lead's guess (migration 005). */
+  language_confirmed: Generated<number>;
   time_zone: Generated<string>;
   last_reminded_on: string | null;
 }
@@ -56,6 +58,8 @@ export interface TeamsTable {
   channel_id: string;
   time_zone: string;
   installed_at: string;
+  /** 0 or 1 (migration 005). */
+  leaderboard_enabled: Generated<number>;
 }
 
 export interface TeamLeadsTable {

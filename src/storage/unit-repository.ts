@@ -9,6 +9,7 @@ import {
   type Schedule,
   type ScheduleClaim,
   ScheduleClaimLost,
+  type StoredTeam,
   type Team,
   type UnitStore,
 } from '../units/unit-store';
@@ -43,8 +44,8 @@ export class KyselyUnitStore implements UnitStore {
     private readonly dialect: Dialect,
   ) {}
 
-  async saveTeam(team: Team, at: string): Promise<void> {
-    await this.db
+  async saveTeam(team: Team, at: string): Promise<StoredTeam> {
+    const row = await this.db
       .insertInto('teams')
       .values({
         team_id: team.teamId,
@@ -58,10 +59,16 @@ export class KyselyUnitStore implements UnitStore {
       .onConflict((oc) =>
         oc.column('team_id').doUpdateSet({ name: team.name, service_url: team.serviceUrl }),
       )
-      .execute();
+      .returning(['time_zone', 'leaderboard_enabled'])
+      .executeTakeFirstOrThrow();
+    return {
+      ...team,
+      timeZone: row.time_zone,
+      leaderboardEnabled: Number(row.leaderboard_enabled) === 1,
+    };
   }
 
-  async team(teamId: string): Promise<Team | undefined> {
+  async team(teamId: string): Promise<StoredTeam | undefined> {
     const row = await this.db
       .selectFrom('teams')
       .selectAll()
@@ -75,8 +82,26 @@ export class KyselyUnitStore implements UnitStore {
           serviceUrl: row.service_url,
           channelId: row.channel_id,
           timeZone: row.time_zone,
+          leaderboardEnabled: Number(row.leaderboard_enabled) === 1,
         }
       : undefined;
+  }
+
+  async updateTeamSettings(
+    teamId: string,
+    patch: { timeZone?: string; leaderboardEnabled?: boolean },
+  ): Promise<void> {
+    if (patch.timeZone === undefined && patch.leaderboardEnabled === undefined) return;
+    await this.db
+      .updateTable('teams')
+      .set({
+        ...(patch.timeZone === undefined ? {} : { time_zone: patch.timeZone }),
+        ...(patch.leaderboardEnabled === undefined
+          ? {}
+          : { leaderboard_enabled: patch.leaderboardEnabled ? 1 : 0 }),
+      })
+      .where('team_id', '=', teamId)
+      .execute();
   }
 
   async isLead(teamId: string, userKey: string): Promise<boolean> {
@@ -133,6 +158,8 @@ export class KyselyUnitStore implements UnitStore {
               tenant_id: team.tenantId,
               user_key: m.aadObjectId,
               language: input.language,
+              // The lead's language is a guess until the member's own Teams client tells.
+              language_confirmed: 0,
               track_id: null,
               conversation_reference: null,
               created_at: at,

@@ -8,7 +8,7 @@ import { type ReminderService } from '../reminders/reminder-service';
 import { type ReviewService } from '../review/review-service';
 import { type UnitService } from '../units/unit-service';
 import { TurnContext } from 'botbuilder';
-import { turnOrigin } from './turn-identity';
+import { type TurnOrigin, turnOrigin } from './turn-identity';
 
 /** What the Teams features need: domain services and settings, built by the composition root. */
 export interface BotDeps {
@@ -34,24 +34,30 @@ export async function learnerOf(context: TurnContext, deps: BotDeps): Promise<Le
   const origin = turnOrigin(context);
   if (!origin.identity) throw new MissingSenderError('activity has no sender');
   const known = await deps.learning.findLearner(origin.identity);
-  if (known) return followTimeZone(deps, known, origin.timeZone);
+  if (known) return followClient(deps, known, origin);
   const learner = await deps.learning.learner(origin.identity);
   if (origin.conversationType === 'personal') {
     const reference = TurnContext.getConversationReference(context.activity);
     await deps.learning.saveConversationReference(learner, JSON.stringify(reference));
   }
   deps.logger.info({ learnerId: learner.id, language: learner.language }, 'learner created');
-  return followTimeZone(deps, learner, origin.timeZone);
+  return followClient(deps, learner, origin);
 }
 
-/** Keeps the learner's zone (reminders, streak days) in step with their Teams client's. */
-function followTimeZone(
+/**
+ * Keeps the learner in step with their Teams client: its time zone (reminders, streak days), and
+ * its language while the one stored is only the assigning lead's guess.
+ */
+export async function followClient(
   deps: BotDeps,
   learner: LearnerRecord,
-  timeZone: string | undefined,
-): Promise<LearnerRecord> | LearnerRecord {
-  if (!timeZone || timeZone === learner.timeZone || !isKnownTimeZone(timeZone)) return learner;
-  return deps.learning.setTimeZone(learner, timeZone);
+  origin: TurnOrigin,
+): Promise<LearnerRecord> {
+  let current = await deps.learning.confirmLanguage(learner, origin.locale);
+  const zone = origin.timeZone;
+  if (zone && zone !== current.timeZone && isKnownTimeZone(zone))
+    current = await deps.learning.setTimeZone(current, zone);
+  return current;
 }
 
 /** The language to answer in when the learner cannot be loaded (the activity's locale). */

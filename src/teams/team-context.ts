@@ -6,7 +6,7 @@ import { type Member, type Team } from '../units/unit-store';
 export const DEFAULT_TIME_ZONE = PROGRAMME_TIME_ZONE;
 
 interface TeamsChannelData {
-  team?: { id?: string; name?: string };
+  team?: { id?: string; name?: string; aadGroupId?: string };
   channel?: { id?: string };
   tenant?: { id?: string };
 }
@@ -26,6 +26,8 @@ export function teamOf(context: TurnContext): Team | undefined {
     // Lessons are posted to the team's General channel, whose id is the team id.
     channelId: teamId,
     timeZone: DEFAULT_TIME_ZONE,
+    // Microsoft Graph's id of the team (its Microsoft 365 group), for owner look-ups.
+    aadGroupId: channelData.team?.aadGroupId ?? null,
   };
 }
 

@@ -1,11 +1,15 @@
 import { type Programme } from '../curriculum/programme';
 import { type Language } from '../i18n/languages';
 import { isPhaseOpen } from '../curriculum/programme';
+import { isKnownTimeZone } from '../reminders/reminder-policy';
+import { type Logger } from '../logger';
+import { type TeamOwnerDirectory } from './team-owner-directory';
 import {
   type AssignmentStatus,
   type Member,
   type Schedule,
   type ScheduleClaim,
+  type StoredTeam,
   type Team,
   type UnitStore,
 } from './unit-store';
@@ -23,6 +27,24 @@ export interface PhaseReport {
   /** Average of members' phase scores (first answers), over members with a score. */
   averageScore: number | null;
   brevets: number;
+}
+
+/** How many ranks the leaderboard shows (ties can make it a few more people). */
+export const LEADERBOARD_SIZE = 10;
+
+export interface LeaderboardEntry {
+  rank: number;
+  name: string;
+  brevets: number;
+  lessons: number;
+  rightAnswers: number;
+}
+
+export interface Leaderboard {
+  members: number;
+  /** Members with at least one completed lesson. */
+  participants: number;
+  entries: LeaderboardEntry[];
 }
 
 export interface UnitReport {
@@ -45,24 +67,102 @@ export class UnitService {
     private readonly store: UnitStore,
     private readonly adminIds: readonly string[],
     private readonly clock: () => Date = () => new Date(),
+    /** Where team owners come from, when owners are leads (GRAPH_TEAM_OWNERS_ARE_LEADS). */
+    private readonly owners?: { directory: TeamOwnerDirectory; logger: Logger },
   ) {}
 
   private now(): string {
     return this.clock().toISOString();
   }
 
-  saveTeam(team: Team): Promise<void> {
+  /** Records the team as Teams describes it; returns it with its stored settings. */
+  saveTeam(team: Team): Promise<StoredTeam> {
     return this.store.saveTeam(team, this.now());
   }
 
-  team(teamId: string): Promise<Team | undefined> {
+  team(teamId: string): Promise<StoredTeam | undefined> {
     return this.store.team(teamId);
   }
 
-  /** Admins (ADMIN_AAD_OBJECT_IDS) everywhere; leads named for this team; everyone else a member. */
-  async roleOf(teamId: string, userKey: string): Promise<Role> {
-    if (this.adminIds.includes(userKey.toLowerCase())) return 'admin';
-    return (await this.store.isLead(teamId, userKey.toLowerCase())) ? 'lead' : 'member';
+  /** The zone schedules are written in; false when `timeZone` is not an IANA zone name. */
+  async setTimeZone(teamId: string, timeZone: string): Promise<boolean> {
+    if (!isKnownTimeZone(timeZone)) return false;
+    await this.store.updateTeamSettings(teamId, { timeZone });
+    return true;
+  }
+
+  setLeaderboard(teamId: string, enabled: boolean): Promise<void> {
+    return this.store.updateTeamSettings(teamId, { leaderboardEnabled: enabled });
+  }
+
+  /**
+   * The team-level leaderboard over the roster: members with at least one completed lesson,
+   * ranked by brevets, then lessons completed, then right first answers (ties share a rank).
+   */
+  async leaderboard(team: Team, members: Member[], size = LEADERBOARD_SIZE): Promise<Leaderboard> {
+    const names = new Map(members.map((m) => [m.aadObjectId.toLowerCase(), m.name]));
+    const records = await this.store.memberRecords([...names.keys()], team.tenantId);
+    const lessonIds = new Set(this.programme.curriculum.lessons.map((l) => l.id));
+    const scored = records
+      .map((record) => {
+        const done = record.completedLessons.filter((l) => lessonIds.has(l.lessonId));
+        return {
+          name: names.get(record.userKey) ?? '',
+          brevets: record.brevets.length,
+          lessons: done.length,
+          rightAnswers: done.reduce((sum, l) => sum + l.correct, 0),
+        };
+      })
+      .filter((entry) => entry.lessons > 0)
+      .sort(
+        (a, b) =>
+          b.brevets - a.brevets ||
+          b.lessons - a.lessons ||
+          b.rightAnswers - a.rightAnswers ||
+          a.name.localeCompare(b.name),
+      );
+    const ranked: LeaderboardEntry[] = [];
+    scored.forEach((entry, index) => {
+      const previous = ranked[index - 1];
+      const tied =
+        previous !== undefined &&
+        previous.brevets === entry.brevets &&
+        previous.lessons === entry.lessons &&
+        previous.rightAnswers === entry.rightAnswers;
+      ranked.push({ ...entry, rank: tied ? previous.rank : index + 1 });
+    });
+    return {
+      members: members.length,
+      participants: scored.length,
+      entries: ranked.filter((entry) => entry.rank <= size),
+    };
+  }
+
+  /**
+   * Admins (ADMIN_AAD_OBJECT_IDS) everywhere; leads named for this team, and its owners when a
+   * directory is configured and the team's group id is known; everyone else a member.
+   */
+  async roleOf(
+    team: Pick<Team, 'teamId' | 'tenantId' | 'aadGroupId'>,
+    userKey: string,
+  ): Promise<Role> {
+    const key = userKey.toLowerCase();
+    if (this.adminIds.includes(key)) return 'admin';
+    if (await this.store.isLead(team.teamId, key)) return 'lead';
+    if (this.owners && team.aadGroupId && key !== '') {
+      const aadGroupId = team.aadGroupId;
+      try {
+        if (await this.owners.directory.isOwner({ tenantId: team.tenantId, aadGroupId }, key))
+          return 'lead';
+      } catch (error) {
+        // Fail closed: the person is refused as a member; named leads and admins are unaffected.
+        this.owners.logger.warn(
+          { err: error, teamId: team.teamId },
+          'team owners unknown: owner not taken as lead',
+        );
+      }
+    }
+    return 'member';
   }
 
   addLead(teamId: string, userKey: string, addedBy: string): Promise<void> {

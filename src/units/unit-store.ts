@@ -9,6 +9,17 @@ export interface Team {
   /** The channel lessons are pushed to and summaries posted in (General by default). */
   channelId: string;
   timeZone: string;
+  /**
+   * The team's Microsoft 365 group id (Microsoft Graph's team id), from the activity; not stored,
+   * so known only in a turn from the team.
+   */
+  aadGroupId?: string | null;
+}
+
+/** A team as stored, with the settings its leads and admins changed. */
+export interface StoredTeam extends Team {
+  /** The team-level leaderboard (off unless an admin turns it on). */
+  leaderboardEnabled: boolean;
 }
 
 /** A member of the team roster. */
@@ -72,8 +83,13 @@ export class ScheduleClaimLost extends Error {}
 
 /** What the unit features need from storage. */
 export interface UnitStore {
-  saveTeam(team: Team, at: string): Promise<void>;
-  team(teamId: string): Promise<Team | undefined>;
+  /** Records the team (name and service URL follow Teams) and returns it with its settings. */
+  saveTeam(team: Team, at: string): Promise<StoredTeam>;
+  team(teamId: string): Promise<StoredTeam | undefined>;
+  updateTeamSettings(
+    teamId: string,
+    patch: { timeZone?: string; leaderboardEnabled?: boolean },
+  ): Promise<void>;
   isLead(teamId: string, userKey: string): Promise<boolean>;
   addLead(teamId: string, userKey: string, addedBy: string, at: string): Promise<void>;
   removeLead(teamId: string, userKey: string): Promise<boolean>;

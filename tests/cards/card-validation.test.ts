@@ -2,7 +2,16 @@ import * as AC from 'adaptivecards';
 import { readdirSync, readFileSync } from 'node:fs';
 import { type AdaptiveCardJson } from '../../src/cards/card-templates';
 import { LEAD_VERBS, VERBS } from '../../src/cards/card-verbs';
-import { renderLeadPicker } from '../../src/cards/unit-cards';
+import { renderReview } from '../../src/cards/review-cards';
+import {
+  renderAssignmentSummary,
+  renderDeliveries,
+  renderLeaderboard,
+  renderLeadNotice,
+  renderLeadPicker,
+  renderReport,
+  renderSchedules,
+} from '../../src/cards/unit-cards';
 import {
   renderAllDone,
   renderApology,
@@ -15,6 +24,8 @@ import {
   renderPhaseNotOpen,
   renderProgress,
   renderRefusal,
+  renderReminder,
+  renderRemindSetting,
   renderTenantRefusal,
   renderTrackAlreadyChosen,
   renderTrackChoice,
@@ -24,6 +35,7 @@ import { cardBytes, lessonCards, MAX_CARD_BYTES } from '../../src/cards/lesson-c
 import { loadProgramme } from '../../src/curriculum/load-programme';
 import { LANGUAGES, type Language } from '../../src/i18n/languages';
 import { type LearnerProgress } from '../../src/learning/learning-service';
+import { type AssignmentStatus } from '../../src/units/unit-store';
 import { projectPath } from '../../src/project-paths';
 
 const programme = loadProgramme(projectPath('content'));
@@ -51,6 +63,7 @@ function sampleProgress(language: Language): LearnerProgress {
     userKey: 'u',
     language,
     trackId: 'support',
+    languageConfirmed: true,
     timeZone: 'Europe/Brussels',
     createdAt: '',
   };
@@ -80,6 +93,116 @@ function sampleProgress(language: Language): LearnerProgress {
   };
 }
 
+const assignment: AssignmentStatus = {
+  id: 'a1',
+  teamId: 'team',
+  language: 'en',
+  lessonId: 'p1-01',
+  createdAt: '2026-11-29T09:00:00Z',
+  finishedAt: '2026-11-29T09:10:00Z',
+  total: 120,
+  counts: { sent: 117, pending: 0, failed: 1, blocked: 2 },
+  notReached: [
+    { name: 'Jan Peeters', status: 'blocked', reason: 'MessageWritesBlocked' },
+    { name: 'Marie Dubois', status: 'failed', reason: '413 MessageSizeTooBig' },
+  ],
+};
+
+/** The cards of unit leads, spaced review and reminders, with realistic data. */
+function unitAndReviewCards(language: Language): { name: string; card: AdaptiveCardJson }[] {
+  const lesson = programme.curriculum.lessons[0]!;
+  return [
+    { name: 'lead notice', card: renderLeadNotice(language, 'lead.usage') },
+    { name: 'deliveries', card: renderDeliveries(language, programme, [assignment]) },
+    { name: 'deliveries (none)', card: renderDeliveries(language, programme, []) },
+    { name: 'assignment summary', card: renderAssignmentSummary(language, programme, assignment) },
+    {
+      name: 'schedules',
+      card: renderSchedules(language, programme, [
+        {
+          id: 'k3x9',
+          teamId: 'team',
+          action: 'assign',
+          lessonId: lesson.id,
+          fireAt: '2026-12-01T08:00:00Z',
+          localTime: '2026-12-01 09:00',
+          requestedBy: 'lead',
+          language,
+        },
+      ]),
+    },
+    { name: 'schedules (none)', card: renderSchedules(language, programme, []) },
+    {
+      name: 'report',
+      card: renderReport(language, programme, {
+        members: 120,
+        phases: programme.phases.map((phase, i) => ({
+          phaseId: phase.id,
+          started: 80,
+          completed: 40,
+          averageScore: i === 0 ? 86 : null,
+          brevets: 35,
+        })),
+        lessons: [
+          {
+            lessonId: lesson.id,
+            answered: 80,
+            questions: lesson.questions.map((q) => ({
+              questionId: q.id,
+              answered: 80,
+              sharePercent: 72,
+            })),
+          },
+        ],
+      }),
+    },
+    {
+      name: 'leaderboard',
+      card: renderLeaderboard(language, 'Unit Alpha', {
+        members: 120,
+        participants: 12,
+        entries: Array.from({ length: 10 }, (_, i) => ({
+          rank: i < 2 ? 1 : i + 1,
+          name: `Member ${i}`,
+          brevets: i < 2 ? 1 : 0,
+          lessons: 10 - i,
+          rightAnswers: 20 - i,
+        })),
+      }),
+    },
+    {
+      name: 'leaderboard (empty)',
+      card: renderLeaderboard(language, null, { members: 3, participants: 0, entries: [] }),
+    },
+    {
+      name: 'review question',
+      card: renderReview(
+        language,
+        {
+          kind: 'question',
+          due: { lesson, question: lesson.questions[0]!, reps: 1, remaining: 3 },
+        },
+        {
+          question: lesson.questions[0]!,
+          choiceId: lesson.questions[0]!.choices[0]!,
+          correct: false,
+        },
+      ),
+    },
+    { name: 'review done', card: renderReview(language, { kind: 'done' }) },
+    { name: 'reminder', card: renderReminder(language, { lessonWaiting: true, reviewDue: 3 }) },
+    {
+      name: 'remind setting',
+      card: renderRemindSetting(
+        language,
+        { enabled: true, remindAt: '09:30', timeZone: 'Europe/Brussels' },
+        true,
+      ),
+    },
+    { name: 'remind invalid', card: renderRemindSetting(language, 'invalid', false) },
+  ];
+}
+
 /** Every card the bot can send, in one language. */
 function everyCard(language: Language): { name: string; card: AdaptiveCardJson }[] {
   const cards = [
@@ -88,8 +211,15 @@ function everyCard(language: Language): { name: string; card: AdaptiveCardJson }
     { name: 'glossary', card: renderGlossary(language, programme) },
     {
       name: 'lead picker',
-      card: renderLeadPicker(language, programme, new Date('2026-11-29T09:00:00Z'), '2026-11-29'),
+      card: renderLeadPicker(
+        language,
+        programme,
+        new Date('2026-11-29T09:00:00Z'),
+        '2026-11-29',
+        'Europe/Brussels',
+      ),
     },
+    ...unitAndReviewCards(language),
     { name: 'help (not understood)', card: renderHelp(language, { notUnderstood: true }) },
     { name: 'help (channel)', card: renderHelp(language, { inChannel: true }) },
     { name: 'language changed', card: renderLanguageChanged(language) },

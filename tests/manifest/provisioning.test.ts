@@ -13,7 +13,13 @@ import { parseEnvFile, placeholdersIn, ROOT } from '../../scripts/package-app';
 const read = (file: string) => readFileSync(path.join(ROOT, file), 'utf8');
 
 /** Test-only (README "Configuration"): provisioning must never set them. */
-const TEST_ONLY = ['BOT_OPENID_METADATA_URL', 'BOT_TOKEN_ISSUER', 'AAD_OPENID_METADATA_URL'];
+const TEST_ONLY = [
+  'BOT_OPENID_METADATA_URL',
+  'BOT_TOKEN_ISSUER',
+  'AAD_OPENID_METADATA_URL',
+  'GRAPH_BASE_URL',
+  'ENTRA_TOKEN_URL_TEMPLATE',
+];
 /** Their defaults are right everywhere (LOG_LEVEL info, CONTENT_DIR content): setting them is optional. */
 const OPTIONAL = ['CONTENT_DIR', 'LOG_LEVEL'];
 /**

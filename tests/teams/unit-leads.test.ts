@@ -307,6 +307,103 @@ describe.each(testDialects())('on %s, unit leads', (dialect) => {
     );
   });
 
+  it('keeps the leaderboard off until an admin turns it on, then ranks the team', async () => {
+    clock.set('2026-11-29T09:00:00Z');
+    expect(await say(members[0]!, 'rangliste')).toContain(
+      translate('de', 'lead.leaderboardDisabled'),
+    );
+    // Leads and members cannot turn it on: only the training office (admins).
+    expect(await say(lead, 'classement oui')).toContain(translate('fr', 'lead.notAllowed'));
+    expect(await say(members[0]!, 'leaderboard on')).toContain(translate('de', 'lead.notAllowed'));
+    expect(await say(admin, 'leaderboard on')).toContain(translate('en', 'lead.leaderboardOn'));
+
+    // Member1 answered f1-a right twice in the channel (push test); Member2 does the same with
+    // the assigned f1-b in 1:1, Member3 gets one of two right.
+    for (const [user, rightAnswers] of [
+      [members[2]!, 2],
+      [members[3]!, 1],
+    ] as const) {
+      const send = activitiesFor(user, connector.url);
+      await app.post(send.execute('quiz.start', { lessonId: 'f1-b' }));
+      await app.post(
+        send.execute('quiz.answer', { lessonId: 'f1-b', questionId: 'q1', choiceId: 'b' }),
+      );
+      const q2 = rightAnswers === 2 ? 'false' : 'true';
+      const summary = await app.post(
+        send.execute('quiz.answer', { lessonId: 'f1-b', questionId: 'q2', choiceId: q2 }),
+      );
+      expect(cardText(invokeCard(summary.body))).toContain(`${rightAnswers}`);
+    }
+    const board = await say(members[4]!, 'rangliste');
+    // Rank, name, lessons, brevets: ties share a rank, then the next rank skips.
+    expect(board).toContain(
+      ['1', 'Member1', '1', '0', '1', 'Member2', '1', '0', '3', 'Member3', '1', '0'].join('\n'),
+    );
+    expect(board).toContain(translate('de', 'leaderboard.note', { participants: 3, members: 8 }));
+    expect(board).not.toContain('Member0');
+
+    expect(await say(admin, 'leaderboard off')).toContain(translate('en', 'lead.leaderboardOff'));
+    expect(await say(members[4]!, 'rangliste')).toContain(
+      translate('de', 'lead.leaderboardDisabled'),
+    );
+  });
+
+  it('uses the lead’s language for members it has never heard from, then their own', async () => {
+    const user = members[5]!; // nl-BE, first met through the French lead's assignment.
+    const stored = () =>
+      app.brevet.storage.db
+        .selectFrom('learners')
+        .select(['language', 'language_confirmed'])
+        .where('user_key', '=', user.aadObjectId)
+        .executeTakeFirstOrThrow();
+    expect(await stored()).toEqual({ language: 'fr', language_confirmed: 0 });
+    const send = activitiesFor(user, connector.url);
+    connector.clear();
+    await app.post(send.message('voortgang'));
+    expect(cardText(connector.cards()[0])).toContain(translate('nl', 'progress.title'));
+    expect(await stored()).toEqual({ language: 'nl', language_confirmed: 1 });
+    // A language chosen with `language` stays, whatever the client says.
+    await app.post(send.message('taal de'));
+    connector.clear();
+    await app.post(send.message('help'));
+    expect(cardText(connector.cards()[0])).toContain(translate('de', 'help.title'));
+    expect(await stored()).toEqual({ language: 'de', language_confirmed: 1 });
+  });
+
+  it('lets a lead set the team’s time zone for schedules', async () => {
+    clock.set('2026-11-29T09:00:00Z');
+    expect(await say(members[0]!, 'zeitzone Europe/Berlin')).toContain(
+      translate('de', 'lead.notAllowed'),
+    );
+    expect(await say(lead, 'fuseau')).toContain(
+      translate('fr', 'lead.timeZoneShow', { zone: 'Europe/Brussels' }),
+    );
+    expect(await say(lead, 'fuseau Mars/Olympus_Mons')).toContain(
+      translate('fr', 'lead.badTimeZone', { zone: 'Mars/Olympus_Mons' }),
+    );
+    expect(await say(lead, 'fuseau America/New_York')).toContain(
+      translate('fr', 'lead.timeZoneSet', { zone: 'America/New_York' }),
+    );
+    expect(await say(lead, 'push')).toContain(
+      translate('fr', 'lead.scheduleAt', { zone: 'America/New_York' }),
+    );
+    const scheduled = await say(lead, 'schedule push f1-b 2026-12-03 08:30');
+    expect(scheduled).toContain('(America/New_York)');
+    const id = /\*\*([0-9a-f]{6})\*\*/.exec(scheduled)![1]!;
+    const row = await app.brevet.storage.db
+      .selectFrom('schedules')
+      .select('fire_at')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row.fire_at).toBe('2026-12-03T13:30:00.000Z');
+
+    // Back to Brussels; the schedule made in New York time keeps its moment.
+    expect(await say(lead, 'fuseau Europe/Brussels')).toContain(
+      translate('fr', 'lead.timeZoneSet', { zone: 'Europe/Brussels' }),
+    );
+    expect(await say(lead, `cancel ${id}`)).toContain(translate('fr', 'lead.cancelled', { id }));
+  });
+
   it('offers a picker card for push, assign and schedule, checking the clicker’s role', async () => {
     const picker = await say(lead, 'push');
     expect(picker).toContain(translate('fr', 'lead.pickerTitle'));
@@ -327,9 +424,10 @@ describe.each(testDialects())('on %s, unit leads', (dialect) => {
       };
       return app.post(activity);
     };
-    // members[0] first met Brevet through the French lead's assignment: French since then.
+    // members[0] first met Brevet through the French lead's assignment, then spoke from a
+    // German Teams client: German since then.
     const refused = await click(members[0]!, 'lead.push', { lessonId: 'f1-a' });
-    expect(cardText(invokeCard(refused.body))).toContain(translate('fr', 'lead.notAllowed'));
+    expect(cardText(invokeCard(refused.body))).toContain(translate('de', 'lead.notAllowed'));
     const pushed = await click(lead, 'lead.push', { lessonId: 'f1-a' });
     expect(cardText(invokeCard(pushed.body))).toContain(
       translate('fr', 'lead.pushQueued', { lesson: 'f1-a' }),

@@ -3,6 +3,7 @@ import { learningTables } from './001-learning';
 import { unitsAndDelivery } from './002-units-and-delivery';
 import { reviewItems } from './003-review';
 import { reminders } from './004-reminders';
+import { settings } from './005-settings';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   '002-units-and-delivery': unitsAndDelivery,
   '003-review': reviewItems,
   '004-reminders': reminders,
+  '005-settings': settings,
 };
 
 export const migrationProvider: MigrationProvider = {

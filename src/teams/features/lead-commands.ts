@@ -7,16 +7,17 @@ import { renderRefusal } from '../../cards/learner-cards';
 import {
   renderDeliveries,
   renderLeadNotice,
+  renderLeaderboard,
   renderLeadPicker,
   renderReport,
   renderSchedules,
 } from '../../cards/unit-cards';
-import { brusselsDate } from '../../curriculum/programme';
+import { localParts } from '../../reminders/reminder-policy';
 import { formatDate, type Language } from '../../i18n/languages';
 import { type ParsedLeadCommand, parseLeadCommand } from '../../i18n/lead-commands';
 import { translate } from '../../i18n/messages';
-import { type Team } from '../../units/unit-store';
-import { type BotDeps, fallbackLanguage } from '../bot-deps';
+import { type StoredTeam } from '../../units/unit-store';
+import { type BotDeps, fallbackLanguage, followClient } from '../bot-deps';
 import { sendCard } from '../card-replies';
 import { teamOf, teamRoster } from '../team-context';
 import { replyWithApologyOnFailure, withApology } from '../turn-guard';
@@ -25,7 +26,8 @@ import { isPersonal, turnOrigin } from '../turn-identity';
 interface LeadTurn {
   context: TurnContext;
   deps: BotDeps;
-  team: Team;
+  /** The team with its stored settings (time zone, leaderboard). */
+  team: StoredTeam;
   userKey: string;
   language: Language;
 }
@@ -73,7 +75,14 @@ async function lessonProblem(
 
 function picker(turn: LeadTurn): AdaptiveCardJson {
   const now = turn.deps.clock();
-  return renderLeadPicker(turn.language, turn.deps.programme, now, brusselsDate(now));
+  const zone = turn.team.timeZone;
+  return renderLeadPicker(
+    turn.language,
+    turn.deps.programme,
+    now,
+    localParts(now, zone).date,
+    zone,
+  );
 }
 
 /** The picker card's buttons, as the typed command they stand for. */
@@ -100,21 +109,34 @@ async function leadTurn(context: TurnContext, deps: BotDeps): Promise<LeadTurn |
   const team = teamOf(context);
   if (!team) return undefined;
   const origin = turnOrigin(context);
-  const known = origin.identity ? await deps.learning.findLearner(origin.identity) : undefined;
-  await deps.units.saveTeam(team);
+  const found = origin.identity ? await deps.learning.findLearner(origin.identity) : undefined;
+  const known = found && (await followClient(deps, found, origin));
   return {
     context,
     deps,
-    team,
+    team: await deps.units.saveTeam(team),
     userKey: origin.identity?.userKey ?? '',
     language: known?.language ?? fallbackLanguage(context),
   };
 }
 
+/** Naming leads and turning the leaderboard on or off are the training office's (admins'). */
+function adminOnly(command: ParsedLeadCommand): boolean {
+  return (
+    command.command === 'lead' ||
+    (command.command === 'leaderboard' && command.enabled !== undefined)
+  );
+}
+
+/** Looking at the leaderboard (where it is on) is for every member of the team. */
+function openToAll(command: ParsedLeadCommand): boolean {
+  return command.command === 'leaderboard' && command.enabled === undefined;
+}
+
 /** Runs a lead command after checking the sender's role on the server; refusals send nothing. */
 async function runChecked(turn: LeadTurn, command: ParsedLeadCommand): Promise<AdaptiveCardJson> {
-  const role = await turn.deps.units.roleOf(turn.team.teamId, turn.userKey);
-  const allowed = command.command === 'lead' ? role === 'admin' : role !== 'member';
+  const role = await turn.deps.units.roleOf(turn.team, turn.userKey);
+  const allowed = adminOnly(command) ? role === 'admin' : role !== 'member' || openToAll(command);
   if (!allowed) {
     turn.deps.logger.info({ command: command.command }, 'lead command refused: not a lead');
     return renderLeadNotice(turn.language, 'lead.notAllowed', {}, 'attention');
@@ -215,6 +237,40 @@ async function run(turn: LeadTurn, command: ParsedLeadCommand): Promise<Adaptive
         return renderLeadNotice(language, 'lead.rosterFailed', {}, 'attention');
       }
       return renderReport(language, deps.programme, await deps.units.report(team, members));
+    }
+    case 'leaderboard': {
+      if (command.enabled !== undefined) {
+        await deps.units.setLeaderboard(team.teamId, command.enabled);
+        deps.logger.info({ enabled: command.enabled }, 'team leaderboard switched');
+        return renderLeadNotice(
+          language,
+          command.enabled ? 'lead.leaderboardOn' : 'lead.leaderboardOff',
+          {},
+          'good',
+        );
+      }
+      if (!team.leaderboardEnabled) return renderLeadNotice(language, 'lead.leaderboardDisabled');
+      let members;
+      try {
+        members = await teamRoster(turn.context, team.teamId);
+      } catch (error) {
+        deps.logger.error({ err: error }, 'team roster could not be read');
+        return renderLeadNotice(language, 'lead.rosterFailed', {}, 'attention');
+      }
+      return renderLeaderboard(language, team.name, await deps.units.leaderboard(team, members));
+    }
+    case 'timezone': {
+      if (!command.zone)
+        return renderLeadNotice(language, 'lead.timeZoneShow', { zone: team.timeZone });
+      const changed = await deps.units.setTimeZone(team.teamId, command.zone);
+      return changed
+        ? renderLeadNotice(language, 'lead.timeZoneSet', { zone: command.zone }, 'good')
+        : renderLeadNotice(
+            language,
+            'lead.badTimeZone',
+            { zone: command.zone.slice(0, 64) },
+            'attention',
+          );
     }
     case 'lead': {
       if (!command.change) return renderLeadNotice(language, 'lead.usage');

@@ -1,0 +1,23 @@
+import { type Kysely, type Migration } from 'kysely';
+
+/**
+ * Settings: the team-level leaderboard an admin turns on (off by default), and whether a
+ * learner's language is their own (0 for learners created by an assignment in the lead's
+ * language, until their own Teams client tells).
+ */
+export const settings: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await db.schema
+      .alterTable('teams')
+      .addColumn('leaderboard_enabled', 'integer', (col) => col.notNull().defaultTo(0))
+      .execute();
+    await db.schema
+      .alterTable('learners')
+      .addColumn('language_confirmed', 'integer', (col) => col.notNull().defaultTo(1))
+      .execute();
+  },
+  async down(db: Kysely<unknown>): Promise<void> {
+    await db.schema.alterTable('learners').dropColumn('language_confirmed').execute();
+    await db.schema.alterTable('teams').dropColumn('leaderboard_enabled').execute();
+  },
+};

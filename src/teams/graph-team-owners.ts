@@ -1,0 +1,239 @@
+import { z } from 'zod';
+import { type AppConfig } from '../config';
+import { type OwnedTeam, type TeamOwnerDirectory } from '../units/team-owner-directory';
+import { retryAfterMs } from './bot-connector-client';
+
+/** App-only access to Microsoft Graph: whatever application permissions the app was granted. */
+const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
+
+// "List members of team", filtered on the owner role:
+// https://learn.microsoft.com/en-us/graph/api/team-list-members?view=graph-rest-1.0
+// Needs the application permission TeamMember.Read.All on the bot's app. (TeamMember.Read.Group,
+// by resource-specific consent, is granted to the manifest's webApplicationInfo app: in Brevet the
+// tab's SSO app, not the bot whose credentials sign in here.) Pages hold at most 999 members; a
+// role filter needs $top or a skip token (https://learn.microsoft.com/en-us/graph/known-issues,
+// "Requests to filter team members by role require a parameter"); next pages come as
+// @odata.nextLink.
+const OWNER_FILTER = "roles/any(r:r eq 'owner')";
+const PAGE_SIZE = 999;
+/** A team has at most 100 owners: more pages than this is a loop, not a team. */
+const MAX_PAGES = 10;
+/** Refresh a token this long before Entra says it expires. */
+const TOKEN_MARGIN_MS = 5 * 60_000;
+/** Wait for a 429/503 without Retry-After. */
+const DEFAULT_RETRY_MS = 500;
+
+const TOKEN_ANSWER = z.object({
+  access_token: z.string().min(1),
+  expires_in: z.coerce.number().positive(),
+});
+
+const MEMBERS_PAGE = z.object({
+  value: z.array(z.object({ userId: z.string().nullish(), roles: z.array(z.string()).nullish() })),
+  '@odata.nextLink': z.string().optional(),
+});
+
+/** Graph or Entra could not say who owns a team: the caller fails closed. */
+export class TeamOwnersUnavailable extends Error {
+  constructor(
+    message: string,
+    readonly status?: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'TeamOwnersUnavailable';
+  }
+}
+
+export interface GraphTeamOwnersOptions {
+  /** The bot's Entra app (BOT_ID) and its secret (BOT_PASSWORD). */
+  clientId: string;
+  clientSecret: string;
+  /** Default https://graph.microsoft.com/v1.0 (tests: a loopback stand-in). */
+  graphBaseUrl?: string;
+  /** The token endpoint, `{tenantId}` replaced by the team's tenant. */
+  tokenUrlTemplate?: string;
+  /** How long a team's owners are trusted (default 5 minutes). */
+  ownersTtlMs?: number;
+  /** How many teams' owners are kept (default 1,000; the oldest go first). */
+  maxTeams?: number;
+  /** Per HTTP request (default 5 s: a lead's command waits for it). */
+  timeoutMs?: number;
+  /** The longest Retry-After worth one retry (default 2 s); longer fails at once. */
+  maxRetryWaitMs?: number;
+  now?: () => number;
+}
+
+interface Expiring<T> {
+  value: T;
+  expiresAt: number;
+}
+
+/**
+ * Team owners from Microsoft Graph, with an app-only token per tenant (OAuth 2.0 client
+ * credentials). A team's owner set is cached for a few minutes and concurrent look-ups share one
+ * request, so a burst of commands costs one Graph call. Only owners' object ids are kept (names
+ * and e-mails are dropped as pages are read); errors carry HTTP statuses, never a token.
+ */
+export class GraphTeamOwners implements TeamOwnerDirectory {
+  private readonly graphBaseUrl: string;
+  private readonly tokenUrlTemplate: string;
+  private readonly ownersTtlMs: number;
+  private readonly maxTeams: number;
+  private readonly timeoutMs: number;
+  private readonly maxRetryWaitMs: number;
+  private readonly now: () => number;
+  private readonly tokens = new Map<string, Expiring<string>>();
+  private readonly owners = new Map<string, Expiring<ReadonlySet<string>>>();
+  private readonly pending = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly options: GraphTeamOwnersOptions) {
+    this.graphBaseUrl = (options.graphBaseUrl ?? 'https://graph.microsoft.com/v1.0').replace(
+      /\/+$/,
+      '',
+    );
+    this.tokenUrlTemplate =
+      options.tokenUrlTemplate ?? 'https://login.microsoftonline.com/{tenantId}/oauth2/v2.0/token';
+    this.ownersTtlMs = options.ownersTtlMs ?? 5 * 60_000;
+    this.maxTeams = options.maxTeams ?? 1000;
+    this.timeoutMs = options.timeoutMs ?? 5000;
+    this.maxRetryWaitMs = options.maxRetryWaitMs ?? 2000;
+    this.now = options.now ?? Date.now;
+  }
+
+  async isOwner(team: OwnedTeam, userKey: string): Promise<boolean> {
+    const owners = await this.cached(
+      this.owners,
+      `owners:${team.tenantId}/${team.aadGroupId}`.toLowerCase(),
+      async () => ({
+        value: await this.listOwners(team),
+        expiresAt: this.now() + this.ownersTtlMs,
+      }),
+    );
+    return owners.has(userKey.toLowerCase());
+  }
+
+  /** A fresh cached value, or one computation shared by every concurrent caller. */
+  private async cached<T>(
+    cache: Map<string, Expiring<T>>,
+    key: string,
+    compute: () => Promise<Expiring<T>>,
+  ): Promise<T> {
+    const hit = cache.get(key);
+    if (hit && hit.expiresAt > this.now()) return hit.value;
+    let running = this.pending.get(key) as Promise<T> | undefined;
+    if (!running) {
+      running = compute()
+        .then((entry) => {
+          cache.delete(key);
+          cache.set(key, entry);
+          // Maps iterate in insertion order: the first key is the least recently refreshed.
+          if (cache.size > this.maxTeams) cache.delete(cache.keys().next().value!);
+          return entry.value;
+        })
+        .finally(() => this.pending.delete(key));
+      this.pending.set(key, running);
+    }
+    return running;
+  }
+
+  private token(tenantId: string): Promise<string> {
+    return this.cached(this.tokens, `token:${tenantId}`.toLowerCase(), async () => {
+      const answer = TOKEN_ANSWER.safeParse(
+        await this.request(
+          'Entra token',
+          this.tokenUrlTemplate.replace('{tenantId}', encodeURIComponent(tenantId)),
+          {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+            body: new URLSearchParams({
+              grant_type: 'client_credentials',
+              client_id: this.options.clientId,
+              client_secret: this.options.clientSecret,
+              scope: GRAPH_SCOPE,
+            }).toString(),
+          },
+        ),
+      );
+      if (!answer.success) throw new TeamOwnersUnavailable('Entra token: unexpected answer');
+      return {
+        value: answer.data.access_token,
+        expiresAt: this.now() + answer.data.expires_in * 1000 - TOKEN_MARGIN_MS,
+      };
+    });
+  }
+
+  private async listOwners(team: OwnedTeam): Promise<ReadonlySet<string>> {
+    const token = await this.token(team.tenantId);
+    const owners = new Set<string>();
+    const origin = new URL(this.graphBaseUrl).origin;
+    let url: string | undefined =
+      `${this.graphBaseUrl}/teams/${encodeURIComponent(team.aadGroupId)}/members` +
+      `?$filter=${encodeURIComponent(OWNER_FILTER)}&$top=${PAGE_SIZE}`;
+    for (let page = 0; url; page += 1) {
+      if (page === MAX_PAGES) throw new TeamOwnersUnavailable('Graph team members: too many pages');
+      // The bearer token goes to Graph only, whatever a next link says.
+      if (new URL(url).origin !== origin)
+        throw new TeamOwnersUnavailable('Graph team members: next page on another host');
+      let body: unknown;
+      try {
+        body = await this.request('Graph team members', url, {
+          headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
+        });
+      } catch (error) {
+        // A token Graph no longer accepts is not reused.
+        if (error instanceof TeamOwnersUnavailable && error.status === 401)
+          this.tokens.delete(`token:${team.tenantId}`.toLowerCase());
+        throw error;
+      }
+      const parsed = MEMBERS_PAGE.safeParse(body);
+      if (!parsed.success) throw new TeamOwnersUnavailable('Graph team members: unexpected answer');
+      for (const member of parsed.data.value)
+        if (member.userId && member.roles?.some((role) => role.toLowerCase() === 'owner'))
+          owners.add(member.userId.toLowerCase());
+      url = parsed.data['@odata.nextLink'];
+    }
+    return owners;
+  }
+
+  /** One HTTP call, with one short retry on 429/503 (Retry-After); any other failure throws. */
+  private async request(what: string, url: string, init: RequestInit): Promise<unknown> {
+    for (let attempt = 0; ; attempt += 1) {
+      let response: Response;
+      try {
+        response = await fetch(url, { ...init, signal: AbortSignal.timeout(this.timeoutMs) });
+      } catch (error) {
+        throw new TeamOwnersUnavailable(`${what}: ${(error as Error).name}`, undefined, {
+          cause: error,
+        });
+      }
+      if (response.ok) {
+        try {
+          return await response.json();
+        } catch (error) {
+          throw new TeamOwnersUnavailable(`${what}: unreadable answer`, response.status, {
+            cause: error,
+          });
+        }
+      }
+      await response.body?.cancel();
+      const waitMs = retryAfterMs(response.headers.get('retry-after')) ?? DEFAULT_RETRY_MS;
+      const retriable = response.status === 429 || response.status === 503;
+      if (!retriable || attempt > 0 || waitMs > this.maxRetryWaitMs)
+        throw new TeamOwnersUnavailable(`${what}: HTTP ${response.status}`, response.status);
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+    }
+  }
+}
+
+/** The owner directory the configuration asks for, if any (GRAPH_TEAM_OWNERS_ARE_LEADS). */
+export function createTeamOwnerDirectory(config: AppConfig): TeamOwnerDirectory | undefined {
+  if (!config.GRAPH_TEAM_OWNERS_ARE_LEADS || !config.BOT_ID || !config.BOT_PASSWORD)
+    return undefined;
+  return new GraphTeamOwners({
+    clientId: config.BOT_ID,
+    clientSecret: config.BOT_PASSWORD,
+    graphBaseUrl: config.GRAPH_BASE_URL,
+    tokenUrlTemplate: config.ENTRA_TOKEN_URL_TEMPLATE,
+  });
+}

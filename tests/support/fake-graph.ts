@@ -1,0 +1,211 @@
+import { randomBytes } from 'node:crypto';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import { type AddressInfo } from 'node:net';
+
+/** A team member as Graph's conversationMember (aadUserConversationMember) describes them. */
+export interface FakeTeamMember {
+  userId: string;
+  roles: ('owner' | 'guest')[];
+  displayName?: string;
+  email?: string;
+}
+
+interface Failure {
+  status: number;
+  retryAfterSeconds?: number;
+  /** How many more requests fail (Infinity: until `heal`). */
+  remaining: number;
+}
+
+export const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
+const OWNER_FILTER = "roles/any(r:r eq 'owner')";
+
+/**
+ * A loopback stand-in for the Entra token endpoint (`/{tenantId}/oauth2/v2.0/token`, OAuth 2.0
+ * client credentials) and for Microsoft Graph's "List members of team" filtered on the owner role
+ * (`/v1.0/teams/{id}/members`). The token endpoint checks the form (grant type, client id and
+ * secret, scope) and issues opaque tokens; Graph answers 401 without one of them, 400 for a role
+ * filter without $top or $skiptoken (a documented Graph quirk), pages with @odata.nextLink, and
+ * can be told to fail for a team (429 with Retry-After, 500, 403...). Every request is counted.
+ */
+export class FakeGraph {
+  /** Requests per endpoint, including refused ones. */
+  tokenRequests = 0;
+  graphRequests = 0;
+  /** Owners per page (small, so that paging is exercised). */
+  pageSize = 2;
+  /** Lifetime Entra gives a token. */
+  tokenLifetimeSeconds = 3599;
+  /** Tokens issued so far (to check none of them is logged). */
+  readonly issuedTokens: string[] = [];
+
+  private server?: http.Server;
+  private readonly tokenTenants = new Map<string, string>();
+  private readonly teams = new Map<string, { tenantId: string; members: FakeTeamMember[] }>();
+  private readonly failures = new Map<string, Failure>();
+
+  constructor(
+    readonly clientId: string,
+    readonly clientSecret: string,
+  ) {}
+
+  get baseUrl(): string {
+    const address = this.server?.address() as AddressInfo | undefined;
+    if (!address) throw new Error('fake Graph not started');
+    return `http://127.0.0.1:${address.port}`;
+  }
+
+  /** For GRAPH_BASE_URL. */
+  get graphUrl(): string {
+    return `${this.baseUrl}/v1.0`;
+  }
+
+  /** For ENTRA_TOKEN_URL_TEMPLATE. */
+  get tokenUrlTemplate(): string {
+    return `${this.baseUrl}/{tenantId}/oauth2/v2.0/token`;
+  }
+
+  async start(): Promise<this> {
+    this.server = http.createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+
+  /** The team (by its Microsoft 365 group id) in a tenant, and its members with their roles. */
+  setTeam(aadGroupId: string, tenantId: string, members: FakeTeamMember[]): void {
+    this.teams.set(aadGroupId.toLowerCase(), { tenantId: tenantId.toLowerCase(), members });
+  }
+
+  /** Graph calls about this team answer `status` (the next `times` of them; default: all). */
+  failTeam(
+    aadGroupId: string,
+    status: number,
+    options: { times?: number; retryAfterSeconds?: number } = {},
+  ): void {
+    this.failures.set(aadGroupId.toLowerCase(), {
+      status,
+      retryAfterSeconds: options.retryAfterSeconds,
+      remaining: options.times ?? Infinity,
+    });
+  }
+
+  heal(aadGroupId: string): void {
+    this.failures.delete(aadGroupId.toLowerCase());
+  }
+
+  resetCounts(): void {
+    this.tokenRequests = 0;
+    this.graphRequests = 0;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
+      res.end(JSON.stringify(body));
+    };
+    const url = new URL(req.url ?? '/', this.baseUrl);
+
+    const tokenPath = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(url.pathname);
+    if (tokenPath) {
+      this.tokenRequests += 1;
+      const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+      if (
+        req.method !== 'POST' ||
+        !req.headers['content-type']?.startsWith('application/x-www-form-urlencoded') ||
+        form.get('grant_type') !== 'client_credentials' ||
+        form.get('scope') !== GRAPH_SCOPE
+      ) {
+        send(400, { error: 'invalid_request' });
+        return;
+      }
+      if (
+        form.get('client_id') !== this.clientId ||
+        form.get('client_secret') !== this.clientSecret
+      ) {
+        send(401, { error: 'invalid_client' });
+        return;
+      }
+      const token = `fake-graph-token-${randomBytes(12).toString('hex')}`;
+      this.issuedTokens.push(token);
+      this.tokenTenants.set(token, decodeURIComponent(tokenPath[1]!).toLowerCase());
+      send(200, {
+        token_type: 'Bearer',
+        expires_in: this.tokenLifetimeSeconds,
+        ext_expires_in: this.tokenLifetimeSeconds,
+        access_token: token,
+      });
+      return;
+    }
+
+    const membersPath = /^\/v1\.0\/teams\/([^/]+)\/members$/.exec(url.pathname);
+    if (!membersPath || req.method !== 'GET') {
+      send(404, { error: { code: 'NotFound', message: `${req.method} ${url.pathname}` } });
+      return;
+    }
+    this.graphRequests += 1;
+    const aadGroupId = decodeURIComponent(membersPath[1]!).toLowerCase();
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const tokenTenant = bearer ? this.tokenTenants.get(bearer) : undefined;
+    if (!tokenTenant) {
+      send(401, {
+        error: { code: 'InvalidAuthenticationToken', message: 'Access token is empty.' },
+      });
+      return;
+    }
+    const failure = this.failures.get(aadGroupId);
+    if (failure && failure.remaining > 0) {
+      failure.remaining -= 1;
+      send(
+        failure.status,
+        { error: { code: failure.status === 429 ? 'TooManyRequests' : 'Failure' } },
+        failure.retryAfterSeconds === undefined
+          ? {}
+          : { 'Retry-After': String(failure.retryAfterSeconds) },
+      );
+      return;
+    }
+    const team = this.teams.get(aadGroupId);
+    // A token of another tenant sees no team of this one.
+    if (!team || team.tenantId !== tokenTenant) {
+      send(404, { error: { code: 'NotFound', message: 'No team found with Group Id' } });
+      return;
+    }
+    const skipToken = url.searchParams.get('$skiptoken');
+    if (url.searchParams.get('$filter') !== OWNER_FILTER) {
+      send(400, {
+        error: { code: 'BadRequest', message: 'this stand-in serves the owner filter' },
+      });
+      return;
+    }
+    if (!skipToken && !url.searchParams.get('$top')) {
+      send(400, { error: { code: 'BadRequest', message: 'role filter needs $top or $skiptoken' } });
+      return;
+    }
+    const owners = team.members.filter((m) => m.roles.includes('owner'));
+    const start = Number(skipToken ?? 0);
+    const end = start + this.pageSize;
+    const next = new URL(url.pathname, this.baseUrl);
+    next.searchParams.set('$filter', OWNER_FILTER);
+    next.searchParams.set('$skiptoken', String(end));
+    send(200, {
+      '@odata.context': `${this.graphUrl}/$metadata#teams('${aadGroupId}')/members`,
+      value: owners.slice(start, end).map((m, i) => ({
+        '@odata.type': '#microsoft.graph.aadUserConversationMember',
+        id: Buffer.from(`${aadGroupId}##${start + i}`).toString('base64'),
+        roles: m.roles,
+        displayName: m.displayName ?? null,
+        userId: m.userId,
+        email: m.email ?? null,
+        tenantId: team.tenantId,
+      })),
+      ...(end < owners.length ? { '@odata.nextLink': next.toString() } : {}),
+    });
+  }
+}
