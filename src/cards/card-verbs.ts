@@ -19,4 +19,5 @@ export const LEAD_VERBS = {
   push: 'lead.push',
   assign: 'lead.assign',
   schedule: 'lead.schedule',
+  exportReport: 'lead.exportReport',
 } as const;

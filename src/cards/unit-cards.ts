@@ -99,6 +99,7 @@ export function renderReport(
     title: t('report.title'),
     members: t('report.members', { members: report.members }),
     lessonsTitle: t('report.lessonsTitle'),
+    exportLabel: t('report.exportButton'),
     phases: report.phases.map((p) => ({
       title: programme.phase(p.phaseId)?.title[language] ?? p.phaseId,
       line: t('report.phase', {

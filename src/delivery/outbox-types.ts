@@ -3,7 +3,18 @@ export type OutboxPayload =
   | { type: 'lesson'; lessonId: string; language: string }
   | { type: 'channel-lesson'; lessonId: string; language: string }
   | { type: 'assignment-summary'; assignmentId: string; language: string }
-  | { type: 'reminder'; language: string; lessonWaiting: boolean; reviewDue: number };
+  | { type: 'reminder'; language: string; lessonWaiting: boolean; reviewDue: number }
+  /** A file consent card offering the lead the per-member report (CSV) of a team. */
+  | {
+      type: 'report-export';
+      language: string;
+      teamId: string;
+      teamName: string;
+      members: number;
+      fileName: string;
+      sizeInBytes: number;
+      date: string;
+    };
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'blocked';
 

@@ -29,6 +29,7 @@ export const LEAD_COMMAND_WORDS: Record<LeadCommand, readonly string[]> = {
   timezone: ['timezone', 'fuseau', 'tijdzone', 'zeitzone'],
 };
 
+const CSV_WORDS = ['csv', 'export', 'exporter', 'exporteren', 'exportieren'];
 const ADD_WORDS = ['add', 'ajouter', 'toevoegen', 'hinzufugen'];
 const REMOVE_WORDS = ['remove', 'retirer', 'verwijderen', 'entfernen'];
 
@@ -41,7 +42,9 @@ export type ParsedLeadCommand =
       lessonId: string | undefined;
       localTime: string;
     }
-  | { command: 'scheduled' | 'report' | 'deliveries' }
+  | { command: 'scheduled' | 'deliveries' }
+  /** `csv`: the per-member export, sent as a file in the lead's 1:1 chat. */
+  | { command: 'report'; csv: boolean }
   | { command: 'cancel'; scheduleId: string | undefined }
   | { command: 'lead'; change: 'add' | 'remove' | undefined; target: string }
   /** `enabled` undefined: show the leaderboard; true/false: an admin turns it on or off. */
@@ -93,6 +96,8 @@ export function parseLeadCommand(text: string | undefined | null): ParsedLeadCom
             : undefined,
       };
     }
+    case 'report':
+      return { command, csv: CSV_WORDS.includes(words[1] ?? '') };
     case 'timezone':
       return { command, zone: raw[1] ?? '' };
     default:

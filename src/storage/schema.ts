@@ -60,6 +60,7 @@ export interface TeamsTable {
   installed_at: string;
   /** 0 or 1 (migration 005). */
   leaderboard_enabled: Generated<number>;
+  aad_group_id: string | null;
 }
 
 export interface TeamLeadsTable {

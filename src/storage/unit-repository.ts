@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type Kysely, type Transaction } from 'kysely';
+import { type OutboxPayload } from '../delivery/outbox-types';
 import { type Language } from '../i18n/languages';
 import {
   type AssignmentStatus,
@@ -55,14 +56,20 @@ export class KyselyUnitStore implements UnitStore {
         channel_id: team.channelId,
         time_zone: team.timeZone,
         installed_at: at,
+        aad_group_id: team.aadGroupId ?? null,
       })
       .onConflict((oc) =>
-        oc.column('team_id').doUpdateSet({ name: team.name, service_url: team.serviceUrl }),
+        oc.column('team_id').doUpdateSet({
+          name: team.name,
+          service_url: team.serviceUrl,
+          ...(team.aadGroupId ? { aad_group_id: team.aadGroupId } : {}),
+        }),
       )
-      .returning(['time_zone', 'leaderboard_enabled'])
+      .returning(['time_zone', 'leaderboard_enabled', 'aad_group_id'])
       .executeTakeFirstOrThrow();
     return {
       ...team,
+      aadGroupId: row.aad_group_id,
       timeZone: row.time_zone,
       leaderboardEnabled: Number(row.leaderboard_enabled) === 1,
     };
@@ -82,6 +89,7 @@ export class KyselyUnitStore implements UnitStore {
           serviceUrl: row.service_url,
           channelId: row.channel_id,
           timeZone: row.time_zone,
+          aadGroupId: row.aad_group_id,
           leaderboardEnabled: Number(row.leaderboard_enabled) === 1,
         }
       : undefined;
@@ -350,6 +358,19 @@ export class KyselyUnitStore implements UnitStore {
         ),
       );
     });
+  }
+
+  async enqueuePersonal(
+    message: {
+      tenantId: string;
+      serviceUrl: string;
+      recipientId: string;
+      recipientKey: string;
+      payload: OutboxPayload;
+    },
+    at: string,
+  ): Promise<void> {
+    await insertOutboxRows(this.db, outboxRows([{ ...message, conversationId: null }], at));
   }
 
   async addSchedule(schedule: Omit<Schedule, 'id'>, at: string): Promise<Schedule> {

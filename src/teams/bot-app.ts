@@ -6,6 +6,7 @@ import { registerFallbackHelp } from './features/fallback-help';
 import { registerInstallation } from './features/installation';
 import { registerLeadCommands } from './features/lead-commands';
 import { registerLearnerCommands } from './features/learner-commands';
+import { registerReportExport } from './features/report-export';
 import { registerTenantGuard } from './features/tenant-guard';
 
 /**
@@ -30,6 +31,7 @@ export function createBotApp(
   registerInstallation(app, deps);
   // Before the card actions: its picker verbs must be matched ahead of the learner's catch-all.
   registerLeadCommands(app, deps);
+  registerReportExport(app, deps);
   registerCardActions(app, deps);
   registerLearnerCommands(app, deps);
   // Last: the catch-all (teams-ai routes are first match wins).

@@ -1,4 +1,4 @@
-import { CardFactory, MessageFactory } from 'botbuilder';
+import { type Attachment, CardFactory, MessageFactory } from 'botbuilder';
 import { type AdaptiveCardJson } from '../cards/card-templates';
 import { renderReminder } from '../cards/learner-cards';
 import { renderLessonPage } from '../cards/lesson-cards';
@@ -8,10 +8,25 @@ import { type MessageSender, type OutboxPayload } from '../delivery/outbox-types
 import { isLanguage, type Language } from '../i18n/languages';
 import { type UnitService } from '../units/unit-service';
 import { type BotConnectorClient } from './bot-connector-client';
+import { reportConsentCard } from './features/report-export';
 
-/** The card of an outbox message, rendered when it is sent (the row keeps only ids). */
-async function cardFor(
+/** The attachment of an outbox message, rendered when it is sent (the row keeps only ids). */
+async function attachmentFor(
   payload: OutboxPayload,
+  programme: Programme,
+  units: UnitService,
+): Promise<Attachment | undefined> {
+  if (payload.type === 'report-export') {
+    const language: Language = isLanguage(payload.language) ? payload.language : 'en';
+    return reportConsentCard(language, payload);
+  }
+  const card = await cardFor(payload, programme, units);
+  return card && CardFactory.adaptiveCard(card);
+}
+
+/** The Adaptive Card of an outbox message. */
+async function cardFor(
+  payload: Exclude<OutboxPayload, { type: 'report-export' }>,
   programme: Programme,
   units: UnitService,
 ): Promise<AdaptiveCardJson | undefined> {
@@ -45,8 +60,8 @@ export function createOutboxSender(deps: {
 }): MessageSender {
   return {
     async send(message, { createConversation, acquire }) {
-      const card = await cardFor(message.payload, deps.programme, deps.units);
-      if (!card)
+      const attachment = await attachmentFor(message.payload, deps.programme, deps.units);
+      if (!attachment)
         return {
           kind: 'failed',
           reason: 'nothing to send: the lesson or assignment no longer exists',
@@ -71,7 +86,7 @@ export function createOutboxSender(deps: {
       const outcome = await deps.client.sendToConversation(
         message.serviceUrl,
         conversationId,
-        MessageFactory.attachment(CardFactory.adaptiveCard(card)),
+        MessageFactory.attachment(attachment),
       );
       return createdConversationId ? { ...outcome, createdConversationId } : outcome;
     },

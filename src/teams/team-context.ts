@@ -43,6 +43,7 @@ export async function teamRoster(context: TurnContext, teamId: string): Promise<
           id: member.id,
           aadObjectId: member.aadObjectId.toLowerCase(),
           name: member.name ?? '',
+          email: member.email ?? member.userPrincipalName ?? undefined,
         });
     }
     continuationToken = page.continuationToken || undefined;

@@ -1,12 +1,13 @@
 import { type Programme } from '../curriculum/programme';
 import { type Language } from '../i18n/languages';
 import { isPhaseOpen } from '../curriculum/programme';
-import { isKnownTimeZone } from '../reminders/reminder-policy';
+import { DEFAULT_TIME_ZONE, isKnownTimeZone, localParts } from '../reminders/reminder-policy';
 import { type Logger } from '../logger';
 import { type TeamOwnerDirectory } from './team-owner-directory';
 import {
   type AssignmentStatus,
   type Member,
+  type MemberRecord,
   type Schedule,
   type ScheduleClaim,
   type StoredTeam,
@@ -29,6 +30,22 @@ export interface PhaseReport {
   brevets: number;
 }
 
+/** `brevet-<team>-<date>.csv`, the team name folded to ASCII letters, digits and dashes. */
+export function reportFileName(teamName: string | null, date: string): string {
+  const slug = (teamName ?? '')
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40);
+  return `brevet-${slug || 'unit'}-${date}.csv`;
+}
+
+function localDate(at: Date, timeZone: string): string {
+  return localParts(at, isKnownTimeZone(timeZone) ? timeZone : DEFAULT_TIME_ZONE).date;
+}
+
 /** How many ranks the leaderboard shows (ties can make it a few more people). */
 export const LEADERBOARD_SIZE = 10;
 
@@ -45,6 +62,24 @@ export interface Leaderboard {
   /** Members with at least one completed lesson. */
   participants: number;
   entries: LeaderboardEntry[];
+}
+
+/** Where one member stands in one phase. */
+export interface PhaseStanding {
+  phaseId: string;
+  status: 'notStarted' | 'started' | 'completed';
+  lessonsDone: number;
+  /** Lessons of the phase for the member's track (phase 2 without a track: the common ones). */
+  lessonsTotal: number;
+  /** Share right of the first answers in the phase's completed lessons; null before any. */
+  scorePercent: number | null;
+  brevet: boolean;
+}
+
+export interface MemberReportRow {
+  member: Member;
+  trackId: string | null;
+  phases: PhaseStanding[];
 }
 
 export interface UnitReport {
@@ -265,6 +300,100 @@ export class UnitService {
     return this.store.assignment(assignmentId);
   }
 
+  /** Where a member stands in a phase (their track's sequence in phase 2). */
+  private standing(record: MemberRecord, phaseId: string): PhaseStanding {
+    const phase = this.programme.phase(phaseId)!;
+    const sequence = this.programme.sequence(phase.id, record.trackId);
+    const ids = new Set(sequence.map((l) => l.id));
+    const done = record.completedLessons.filter((l) => ids.has(l.lessonId));
+    const trackPending = phase.chooseTrack && !record.trackId;
+    const total = done.reduce((sum, l) => sum + l.total, 0);
+    const completed = !trackPending && sequence.length > 0 && done.length === sequence.length;
+    return {
+      phaseId,
+      status: completed
+        ? 'completed'
+        : record.openedLessons.some((id) => ids.has(id))
+          ? 'started'
+          : 'notStarted',
+      lessonsDone: done.length,
+      lessonsTotal: sequence.length,
+      scorePercent: total > 0 ? (done.reduce((sum, l) => sum + l.correct, 0) / total) * 100 : null,
+      brevet: record.brevets.includes(phase.id),
+    };
+  }
+
+  /**
+   * The report per member, for the lead's CSV export: every roster member (those who never
+   * used Brevet too), in name order, with where they stand in each phase.
+   */
+  async memberReport(team: Team, members: Member[]): Promise<MemberReportRow[]> {
+    const records = new Map(
+      (
+        await this.store.memberRecords(
+          members.map((m) => m.aadObjectId.toLowerCase()),
+          team.tenantId,
+        )
+      ).map((record) => [record.userKey, record]),
+    );
+    return [...members]
+      .sort((a, b) => a.name.localeCompare(b.name) || a.aadObjectId.localeCompare(b.aadObjectId))
+      .map((member) => {
+        const record = records.get(member.aadObjectId.toLowerCase()) ?? {
+          userKey: member.aadObjectId.toLowerCase(),
+          completedLessons: [],
+          openedLessons: [],
+          trackId: null,
+          brevets: [],
+        };
+        return {
+          member,
+          trackId: record.trackId,
+          phases: this.programme.phases.map((phase) => {
+            const standing = this.standing(record, phase.id);
+            return {
+              ...standing,
+              scorePercent:
+                standing.scorePercent === null ? null : Math.round(standing.scorePercent),
+            };
+          }),
+        };
+      });
+  }
+
+  /**
+   * Offers the lead the per-member export in their 1:1 chat (a file consent card, through the
+   * outbox): the file itself is built when they accept it.
+   */
+  requestReportExport(input: {
+    team: Team;
+    requester: { id: string; userKey: string };
+    language: Language;
+    members: number;
+    sizeInBytes: number;
+  }): Promise<void> {
+    const date = localDate(this.clock(), input.team.timeZone);
+    return this.store.enqueuePersonal(
+      {
+        tenantId: input.team.tenantId,
+        serviceUrl: input.team.serviceUrl,
+        recipientId: input.requester.id,
+        recipientKey: input.requester.userKey.toLowerCase(),
+        payload: {
+          type: 'report-export',
+          language: input.language,
+          teamId: input.team.teamId,
+          teamName: input.team.name ?? '',
+          members: input.members,
+          fileName: reportFileName(input.team.name, date),
+          sizeInBytes: input.sizeInBytes,
+          date,
+        },
+      },
+      this.now(),
+    );
+  }
+
   /** The unit's progress over its roster: per phase and per lesson (question by question). */
   async report(team: Team, members: Member[]): Promise<UnitReport> {
     const keys = members.map((m) => m.aadObjectId.toLowerCase());
@@ -278,15 +407,11 @@ export class UnitService {
       let brevets = 0;
       const scores: number[] = [];
       for (const record of records) {
-        const sequence = this.programme.sequence(phase.id, record.trackId);
-        const ids = new Set(sequence.map((l) => l.id));
-        const done = record.completedLessons.filter((l) => ids.has(l.lessonId));
-        if (record.openedLessons.some((id) => ids.has(id))) started += 1;
-        const trackPending = phase.chooseTrack && !record.trackId;
-        if (!trackPending && sequence.length > 0 && done.length === sequence.length) completed += 1;
-        if (record.brevets.includes(phase.id)) brevets += 1;
-        const total = done.reduce((sum, l) => sum + l.total, 0);
-        if (total > 0) scores.push((done.reduce((sum, l) => sum + l.correct, 0) / total) * 100);
+        const standing = this.standing(record, phase.id);
+        if (standing.status !== 'notStarted') started += 1;
+        if (standing.status === 'completed') completed += 1;
+        if (standing.brevet) brevets += 1;
+        if (standing.scorePercent !== null) scores.push(standing.scorePercent);
       }
       return {
         phaseId: phase.id,

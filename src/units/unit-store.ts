@@ -1,3 +1,4 @@
+import { type OutboxPayload } from '../delivery/outbox-types';
 import { type Language } from '../i18n/languages';
 
 /** A Teams team in which Brevet is installed: a unit. */
@@ -28,6 +29,8 @@ export interface Member {
   id: string;
   aadObjectId: string;
   name: string;
+  /** E-mail or UPN as the roster gives it (the lead's export). */
+  email?: string;
 }
 
 export interface AssignmentStatus {
@@ -114,6 +117,17 @@ export interface UnitStore {
     language: Language,
     at: string,
     fromSchedule?: ScheduleClaim,
+  ): Promise<void>;
+  /** One 1:1 message to someone (the chat is created when it is sent if needed). */
+  enqueuePersonal(
+    message: {
+      tenantId: string;
+      serviceUrl: string;
+      recipientId: string;
+      recipientKey: string;
+      payload: OutboxPayload;
+    },
+    at: string,
   ): Promise<void>;
   addSchedule(schedule: Omit<Schedule, 'id'>, at: string): Promise<Schedule>;
   schedules(teamId: string): Promise<Schedule[]>;

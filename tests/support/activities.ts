@@ -70,6 +70,18 @@ export function activitiesFor(user: TestUser, serviceUrl: string) {
       activity.value = { verb, ...data };
       return activity;
     },
+    /** The invoke Teams sends when the user accepts or declines a file consent card. */
+    fileConsent: (action: 'accept' | 'decline', context: unknown, uploadInfo?: object) => {
+      const activity = personalise(actionExecute, user, serviceUrl);
+      activity.name = 'fileConsent/invoke';
+      activity.value = {
+        type: 'fileUpload',
+        action,
+        context,
+        ...(action === 'accept' ? { uploadInfo } : {}),
+      };
+      return activity;
+    },
     channelMessage: (text: string): Envelope => ({
       ...personalise(channelMention, user, serviceUrl),
       text: `<at>Brevet</at> ${text}`,

@@ -16,6 +16,7 @@ import {
   type RunningBrevet,
 } from '../support/brevet-harness';
 import { FakeConnector, type FakeMember } from '../support/fake-connector';
+import { FakeOneDrive } from '../support/fake-onedrive';
 import { testDialects } from '../support/postgres';
 import { eventually } from '../support/eventually';
 
@@ -45,6 +46,7 @@ function isLessonPost(
 
 describe.each(testDialects())('on %s, unit leads', (dialect) => {
   const connector = new FakeConnector();
+  const drive = new FakeOneDrive();
   const tmp = tempDir();
   const clock = new TestClock();
   const database = testDatabase(dialect, tmp.dir);
@@ -73,6 +75,7 @@ describe.each(testDialects())('on %s, unit leads', (dialect) => {
 
   beforeAll(async () => {
     await connector.start();
+    await drive.start();
     connector.setRoster(TEAM_ID, [
       member(admin, 'Admin'),
       member(lead, 'Lead'),
@@ -91,6 +94,7 @@ describe.each(testDialects())('on %s, unit leads', (dialect) => {
   afterAll(async () => {
     await app.stop();
     await connector.stop();
+    await drive.stop();
     await database.drop();
     tmp.cleanup();
   });
@@ -307,6 +311,90 @@ describe.each(testDialects())('on %s, unit leads', (dialect) => {
     );
   });
 
+  it('exports the report per member as a CSV file in the lead’s 1:1 chat (file consent)', async () => {
+    clock.set('2026-11-29T09:00:00Z');
+    expect(await say(members[0]!, 'rapport csv')).toContain(translate('de', 'lead.notAllowed'));
+    expect(await say(lead, 'rapport csv')).toContain(translate('fr', 'export.sent'));
+    const isAttachment = (call: { activity: any }, contentType: string) =>
+      call.activity.attachments?.[0]?.contentType === contentType;
+    const offer = await eventually(
+      () =>
+        connector.calls.find(
+          (c) =>
+            c.conversationId === connector.conversationFor(`29:${lead.aadObjectId}`) &&
+            isAttachment(c, 'application/vnd.microsoft.teams.card.file.consent'),
+        ),
+      'the file consent card in the lead’s chat',
+    );
+    const consent = (offer.activity as Record<string, any>).attachments[0];
+    expect(consent.name).toBe('brevet-unit-alpha-2026-11-29.csv');
+    expect(consent.content.acceptContext).toEqual({ kind: 'report-csv', teamId: TEAM_ID });
+    expect(consent.content.description).toContain('Unit Alpha');
+    expect(consent.content.sizeInBytes).toBeGreaterThan(100);
+
+    // The lead accepts in 1:1: Teams opens an upload session in their OneDrive and invokes us.
+    const send = activitiesFor(lead, connector.url);
+    const session = drive.session(consent.name);
+    connector.clear();
+    const accepted = await app.post(
+      send.fileConsent('accept', consent.content.acceptContext, session),
+    );
+    expect(accepted.status).toBe(200);
+    const lines = drive.file(session.uniqueId)!.toString('utf8').slice(1).split('\r\n');
+    expect(lines).toHaveLength(1 + 8 + 1);
+    expect(lines[0]!.startsWith('Nom;E-mail;')).toBe(true);
+    const member1 = lines.find((line) => line.startsWith('Member1;'))!.split(';');
+    // Phase 1: f1-a done (2 of 2 right in the channel), f1-b assigned and opened.
+    expect(member1.slice(1, 9)).toEqual([
+      'member1@defence.example',
+      members[1]!.aadObjectId,
+      '',
+      'commencée',
+      '1',
+      '2',
+      '100',
+      'non',
+    ]);
+    const info = connector.calls.find((c) =>
+      isAttachment(c, 'application/vnd.microsoft.teams.card.file.info'),
+    )!;
+    expect((info.activity as Record<string, any>).attachments[0]).toMatchObject({
+      contentUrl: session.contentUrl,
+      name: consent.name,
+      content: { uniqueId: session.uniqueId, fileType: 'csv' },
+    });
+    expect(info.activity.text).toBe(translate('fr', 'export.uploaded', { team: 'Unit Alpha' }));
+
+    // A member who sends the same consent (the card's context is theirs to forge): refused.
+    const forged = drive.session('forged.csv');
+    connector.clear();
+    await app.post(
+      activitiesFor(members[0]!, connector.url).fileConsent(
+        'accept',
+        consent.content.acceptContext,
+        forged,
+      ),
+    );
+    expect(drive.file(forged.uniqueId)).toBeUndefined();
+    expect(cardText(connector.cards()[0])).toContain(translate('de', 'lead.notAllowed'));
+
+    // OneDrive fails: the lead is told, nothing is shared. Declining: a short answer.
+    connector.clear();
+    await app.post(
+      send.fileConsent(
+        'accept',
+        consent.content.acceptContext,
+        drive.session('broken.csv', { failWith: 500 }),
+      ),
+    );
+    expect(cardText(connector.cards()[0])).toContain(translate('fr', 'export.failed'));
+    connector.clear();
+    await app.post(send.fileConsent('decline', consent.content.declineContext));
+    expect(cardText(connector.cards()[0])).toContain(translate('fr', 'export.declined'));
+    expect(app.logs.lines.some((l) => l.msg === 'report exported')).toBe(true);
+    expect(JSON.stringify(app.logs.lines)).not.toContain('member1@defence.example');
+  });
+
   it('keeps the leaderboard off until an admin turns it on, then ranks the team', async () => {
     clock.set('2026-11-29T09:00:00Z');
     expect(await say(members[0]!, 'rangliste')).toContain(
@@ -441,6 +529,28 @@ describe.each(testDialects())('on %s, unit leads', (dialect) => {
     expect(cardText(invokeCard(scheduled.body))).toContain('2027-01-04 10:15');
     const stale = await click(lead, 'lead.schedule', { action: 'assign' });
     expect(cardText(invokeCard(stale.body))).toContain(translate('fr', 'error.staleCard'));
+
+    // The report card's export button: the same role check, then the offer in 1:1.
+    const exported = await click(lead, 'lead.exportReport', {});
+    expect(cardText(invokeCard(exported.body))).toContain(translate('fr', 'export.sent'));
+
+    // Clients that render cards 1.2 send the Action.Submit fallback: a channel message.
+    const submit = (user: TestUser, data: object) => {
+      const activity = activitiesFor(user, connector.url).channelMessage('');
+      activity.text = '';
+      activity.value = data;
+      return activity;
+    };
+    // (Replies go to the command's thread; the worker may be posting the lesson meanwhile.)
+    const thread = submit(lead, {}).conversation.id;
+    connector.clear();
+    await app.post(submit(members[0]!, { verb: 'lead.push', lessonId: 'f1-a' }));
+    expect(cardText(connector.cards(thread)[0])).toContain(translate('de', 'lead.notAllowed'));
+    connector.clear();
+    await app.post(submit(lead, { verb: 'lead.push', lessonId: 'f1-a' }));
+    expect(cardText(connector.cards(thread)[0])).toContain(
+      translate('fr', 'lead.pushQueued', { lesson: 'f1-a' }),
+    );
   });
 
   it('answers unknown lessons and bad commands with a clear card', async () => {

@@ -1,7 +1,8 @@
 import { type Kysely, type Migration } from 'kysely';
 
 /**
- * Settings: the team-level leaderboard an admin turns on (off by default), and whether a
+ * Settings: the team-level leaderboard an admin turns on (off by default), the team's Graph id,
+ * and whether a
  * learner's language is their own (0 for learners created by an assignment in the lead's
  * language, until their own Teams client tells).
  */
@@ -11,6 +12,8 @@ export const settings: Migration = {
       .alterTable('teams')
       .addColumn('leaderboard_enabled', 'integer', (col) => col.notNull().defaultTo(0))
       .execute();
+    // Microsoft Graph's id of the team, for owner look-ups outside the team's own activities.
+    await db.schema.alterTable('teams').addColumn('aad_group_id', 'varchar(64)').execute();
     await db.schema
       .alterTable('learners')
       .addColumn('language_confirmed', 'integer', (col) => col.notNull().defaultTo(1))
@@ -18,6 +21,7 @@ export const settings: Migration = {
   },
   async down(db: Kysely<unknown>): Promise<void> {
     await db.schema.alterTable('learners').dropColumn('language_confirmed').execute();
+    await db.schema.alterTable('teams').dropColumn('aad_group_id').execute();
     await db.schema.alterTable('teams').dropColumn('leaderboard_enabled').execute();
   },
 };

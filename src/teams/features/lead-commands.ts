@@ -22,6 +22,7 @@ import { sendCard } from '../card-replies';
 import { teamOf, teamRoster } from '../team-context';
 import { replyWithApologyOnFailure, withApology } from '../turn-guard';
 import { isPersonal, turnOrigin } from '../turn-identity';
+import { offerReportExport } from './report-export';
 
 interface LeadTurn {
   context: TurnContext;
@@ -94,6 +95,7 @@ const PICKED = z.object({
 });
 
 function pickedCommand(verb: string, data: unknown): ParsedLeadCommand | undefined {
+  if (verb === LEAD_VERBS.exportReport) return { command: 'report', csv: true };
   const parsed = PICKED.safeParse(data);
   if (!parsed.success) return undefined;
   const { lessonId, action, date, time } = parsed.data;
@@ -102,6 +104,27 @@ function pickedCommand(verb: string, data: unknown): ParsedLeadCommand | undefin
   if (verb === LEAD_VERBS.schedule && action)
     return { command: 'schedule', action, lessonId, localTime: `${date ?? ''} ${time ?? ''}` };
   return undefined;
+}
+
+function isLeadVerb(verb: unknown): boolean {
+  return (Object.values(LEAD_VERBS) as unknown[]).includes(verb);
+}
+
+/**
+ * Wakes the delivery worker once the lead's answer has gone out, so that the answer ("assignment
+ * started") comes before the first messages it announces. (Best effort: an idle worker's own poll
+ * can still come first.)
+ */
+function pokeAfterReply(context: TurnContext, deps: BotDeps): void {
+  let poked = false;
+  context.onSendActivities(async (_context, activities, next) => {
+    const result = await next();
+    if (!poked) {
+      poked = true;
+      deps.delivery.poke();
+    }
+    return result;
+  });
 }
 
 /** Who asks, in which team and language; undefined outside a team. */
@@ -154,7 +177,6 @@ async function run(turn: LeadTurn, command: ParsedLeadCommand): Promise<Adaptive
       const problem = await lessonProblem(turn, command.lessonId);
       if (problem) return problem;
       await deps.units.push(team, command.lessonId!, language);
-      deps.delivery.poke();
       return renderLeadNotice(language, 'lead.pushQueued', { lesson: command.lessonId! }, 'good');
     }
     case 'assign': {
@@ -175,7 +197,6 @@ async function run(turn: LeadTurn, command: ParsedLeadCommand): Promise<Adaptive
         language,
         members,
       );
-      deps.delivery.poke();
       deps.logger.info({ teamMembers: total, lessonId: command.lessonId }, 'assignment enqueued');
       return renderLeadNotice(
         language,
@@ -229,6 +250,7 @@ async function run(turn: LeadTurn, command: ParsedLeadCommand): Promise<Adaptive
         await deps.units.recentAssignments(team.teamId),
       );
     case 'report': {
+      if (command.csv) return offerReportExport(turn.context, deps, team, language);
       let members;
       try {
         members = await teamRoster(turn.context, team.teamId);
@@ -303,24 +325,44 @@ export function registerLeadCommands(app: Application<TurnState>, deps: BotDeps)
       ),
     async (context) =>
       replyWithApologyOnFailure(context, deps, async () => {
+        pokeAfterReply(context, deps);
         const turn = (await leadTurn(context, deps))!;
         await sendCard(context, await runChecked(turn, parseLeadCommand(context.activity.text)!));
       }),
   );
 
-  // The picker card's buttons: the clicker's role is checked exactly as for typed commands.
-  app.adaptiveCards.actionExecute(
+  // The same buttons' Action.Submit fallbacks (clients that render cards 1.2): a new message.
+  app.message(
     (context) =>
       Promise.resolve(
-        (Object.values(LEAD_VERBS) as string[]).includes(
-          String(context.activity.value?.action?.verb),
-        ),
+        context.activity.type === ActivityTypes.Message &&
+          !context.activity.text?.trim() &&
+          isLeadVerb((context.activity.value as { verb?: unknown } | undefined)?.verb),
       ),
+    async (context) =>
+      replyWithApologyOnFailure(context, deps, async () => {
+        pokeAfterReply(context, deps);
+        const { verb, ...data } = context.activity.value as { verb: string };
+        const turn = await leadTurn(context, deps);
+        const command = pickedCommand(verb, data);
+        await sendCard(
+          context,
+          !turn || !command
+            ? renderRefusal(fallbackLanguage(context), 'staleCard')
+            : await runChecked(turn, command),
+        );
+      }),
+  );
+
+  // The picker card's buttons: the clicker's role is checked exactly as for typed commands.
+  app.adaptiveCards.actionExecute(
+    (context) => Promise.resolve(isLeadVerb(context.activity.value?.action?.verb)),
     async (context, _state, data) =>
       withApology(
         context,
         deps,
         async () => {
+          pokeAfterReply(context, deps);
           const turn = await leadTurn(context, deps);
           const command = pickedCommand(String(context.activity.value?.action?.verb), data);
           if (!turn || !command) return renderRefusal(fallbackLanguage(context), 'staleCard');
