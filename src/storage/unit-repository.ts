@@ -1,12 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type Kysely, type Transaction } from 'kysely';
-import { type OutboxPayload } from '../delivery/outbox-types';
 import { type Language } from '../i18n/languages';
 import {
   type AssignmentStatus,
   type LessonStats,
   type Member,
   type MemberRecord,
+  type PersonalMessage,
   type Schedule,
   type ScheduleClaim,
   ScheduleClaimLost,
@@ -360,16 +360,7 @@ export class KyselyUnitStore implements UnitStore {
     });
   }
 
-  async enqueuePersonal(
-    message: {
-      tenantId: string;
-      serviceUrl: string;
-      recipientId: string;
-      recipientKey: string;
-      payload: OutboxPayload;
-    },
-    at: string,
-  ): Promise<void> {
+  async enqueuePersonal(message: PersonalMessage, at: string): Promise<void> {
     await insertOutboxRows(this.db, outboxRows([{ ...message, conversationId: null }], at));
   }
 

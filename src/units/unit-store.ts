@@ -75,6 +75,15 @@ export interface MemberRecord {
   brevets: string[];
 }
 
+/** A 1:1 message to one person, by their Teams user id (29:…) and Entra object id. */
+export interface PersonalMessage {
+  tenantId: string;
+  serviceUrl: string;
+  recipientId: string;
+  recipientKey: string;
+  payload: OutboxPayload;
+}
+
 /** Proof that a worker holds a schedule's claim (see `claimDueSchedules`). */
 export interface ScheduleClaim {
   scheduleId: string;
@@ -119,16 +128,7 @@ export interface UnitStore {
     fromSchedule?: ScheduleClaim,
   ): Promise<void>;
   /** One 1:1 message to someone (the chat is created when it is sent if needed). */
-  enqueuePersonal(
-    message: {
-      tenantId: string;
-      serviceUrl: string;
-      recipientId: string;
-      recipientKey: string;
-      payload: OutboxPayload;
-    },
-    at: string,
-  ): Promise<void>;
+  enqueuePersonal(message: PersonalMessage, at: string): Promise<void>;
   addSchedule(schedule: Omit<Schedule, 'id'>, at: string): Promise<Schedule>;
   schedules(teamId: string): Promise<Schedule[]>;
   cancelSchedule(teamId: string, id: string): Promise<boolean>;

@@ -16,7 +16,7 @@ import { localParts } from '../../reminders/reminder-policy';
 import { formatDate, type Language } from '../../i18n/languages';
 import { type ParsedLeadCommand, parseLeadCommand } from '../../i18n/lead-commands';
 import { translate } from '../../i18n/messages';
-import { type StoredTeam } from '../../units/unit-store';
+import { type Member, type StoredTeam } from '../../units/unit-store';
 import { type BotDeps, fallbackLanguage, followClient } from '../bot-deps';
 import { sendCard } from '../card-replies';
 import { teamOf, teamRoster } from '../team-context';
@@ -72,6 +72,21 @@ async function lessonProblem(
       'attention',
     );
   return undefined;
+}
+
+/** Works on the team's roster; if Teams cannot give it, says so and sends nothing. */
+async function withRoster(
+  turn: LeadTurn,
+  use: (members: Member[]) => Promise<AdaptiveCardJson>,
+): Promise<AdaptiveCardJson> {
+  let members: Member[];
+  try {
+    members = await teamRoster(turn.context, turn.team.teamId);
+  } catch (error) {
+    turn.deps.logger.error({ err: error }, 'team roster could not be read');
+    return renderLeadNotice(turn.language, 'lead.rosterFailed', {}, 'attention');
+  }
+  return use(members);
 }
 
 function picker(turn: LeadTurn): AdaptiveCardJson {
@@ -183,27 +198,22 @@ async function run(turn: LeadTurn, command: ParsedLeadCommand): Promise<Adaptive
       if (!command.lessonId) return picker(turn);
       const problem = await lessonProblem(turn, command.lessonId);
       if (problem) return problem;
-      let members;
-      try {
-        members = await teamRoster(turn.context, team.teamId);
-      } catch (error) {
-        deps.logger.error({ err: error }, 'team roster could not be read');
-        return renderLeadNotice(language, 'lead.rosterFailed', {}, 'attention');
-      }
-      const { total } = await deps.units.assign(
-        team,
-        command.lessonId!,
-        turn.userKey,
-        language,
-        members,
-      );
-      deps.logger.info({ teamMembers: total, lessonId: command.lessonId }, 'assignment enqueued');
-      return renderLeadNotice(
-        language,
-        'lead.assignStarted',
-        { lesson: command.lessonId!, total },
-        'good',
-      );
+      return withRoster(turn, async (members) => {
+        const { total } = await deps.units.assign(
+          team,
+          command.lessonId!,
+          turn.userKey,
+          language,
+          members,
+        );
+        deps.logger.info({ teamMembers: total, lessonId: command.lessonId }, 'assignment enqueued');
+        return renderLeadNotice(
+          language,
+          'lead.assignStarted',
+          { lesson: command.lessonId!, total },
+          'good',
+        );
+      });
     }
     case 'schedule': {
       if (!command.action && !command.lessonId) return picker(turn);
@@ -250,15 +260,11 @@ async function run(turn: LeadTurn, command: ParsedLeadCommand): Promise<Adaptive
         await deps.units.recentAssignments(team.teamId),
       );
     case 'report': {
-      if (command.csv) return offerReportExport(turn.context, deps, team, language);
-      let members;
-      try {
-        members = await teamRoster(turn.context, team.teamId);
-      } catch (error) {
-        deps.logger.error({ err: error }, 'team roster could not be read');
-        return renderLeadNotice(language, 'lead.rosterFailed', {}, 'attention');
-      }
-      return renderReport(language, deps.programme, await deps.units.report(team, members));
+      return withRoster(turn, async (members) =>
+        command.csv
+          ? offerReportExport(turn.context, deps, team, language, members)
+          : renderReport(language, deps.programme, await deps.units.report(team, members)),
+      );
     }
     case 'leaderboard': {
       if (command.enabled !== undefined) {
@@ -272,14 +278,9 @@ async function run(turn: LeadTurn, command: ParsedLeadCommand): Promise<Adaptive
         );
       }
       if (!team.leaderboardEnabled) return renderLeadNotice(language, 'lead.leaderboardDisabled');
-      let members;
-      try {
-        members = await teamRoster(turn.context, team.teamId);
-      } catch (error) {
-        deps.logger.error({ err: error }, 'team roster could not be read');
-        return renderLeadNotice(language, 'lead.rosterFailed', {}, 'attention');
-      }
-      return renderLeaderboard(language, team.name, await deps.units.leaderboard(team, members));
+      return withRoster(turn, async (members) =>
+        renderLeaderboard(language, team.name, await deps.units.leaderboard(team, members)),
+      );
     }
     case 'timezone': {
       if (!command.zone)

@@ -6,7 +6,7 @@ import { type OutboxPayload } from '../../delivery/outbox-types';
 import { formatDate, type Language } from '../../i18n/languages';
 import { translate } from '../../i18n/messages';
 import { memberReportCsv } from '../../units/report-csv';
-import { type StoredTeam } from '../../units/unit-store';
+import { type Member, type StoredTeam } from '../../units/unit-store';
 import { type BotDeps, fallbackLanguage, followClient } from '../bot-deps';
 import { sendCard } from '../card-replies';
 import { uploadToSession } from '../file-upload';
@@ -48,22 +48,15 @@ export function reportConsentCard(
   };
 }
 
-/**
- * Builds the export of a team in a language: the roster as Teams gives it now, each member's
- * standing from the database.
- */
+/** The export of a team in a language: each roster member's standing from the database. */
 async function buildExport(
-  context: TurnContext,
   deps: BotDeps,
   team: StoredTeam,
   language: Language,
-): Promise<{ csv: Buffer; members: number }> {
-  const members = await teamRoster(context, team.teamId);
+  members: Member[],
+): Promise<Buffer> {
   const rows = await deps.units.memberReport(team, members);
-  return {
-    csv: Buffer.from(memberReportCsv(rows, deps.programme, language), 'utf8'),
-    members: members.length,
-  };
+  return Buffer.from(memberReportCsv(rows, deps.programme, language), 'utf8');
 }
 
 /**
@@ -76,20 +69,21 @@ export async function offerReportExport(
   deps: BotDeps,
   team: StoredTeam,
   language: Language,
+  members: Member[],
 ) {
   const origin = turnOrigin(context);
   const requesterId = context.activity.from?.id;
   if (!origin.identity || !requesterId)
     return renderLeadNotice(language, 'lead.notAllowed', {}, 'attention');
-  const { csv, members } = await buildExport(context, deps, team, language);
+  const csv = await buildExport(deps, team, language, members);
   await deps.units.requestReportExport({
     team,
     requester: { id: requesterId, userKey: origin.identity.userKey },
     language,
-    members,
+    members: members.length,
     sizeInBytes: csv.length,
   });
-  deps.logger.info({ teamMembers: members }, 'report export offered');
+  deps.logger.info({ teamMembers: members.length }, 'report export offered');
   return renderLeadNotice(language, 'export.sent', {}, 'good');
 }
 
@@ -127,7 +121,8 @@ export function registerReportExport(app: Application<TurnState>, deps: BotDeps)
         await sendCard(context, renderLeadNotice(language, 'lead.notAllowed', {}, 'attention'));
         return;
       }
-      const { csv, members } = await buildExport(context, deps, team, language);
+      const members = await teamRoster(context, team.teamId);
+      const csv = await buildExport(deps, team, language, members);
       try {
         await uploadToSession(upload.uploadUrl, csv);
       } catch (error) {
@@ -146,7 +141,7 @@ export function registerReportExport(app: Application<TurnState>, deps: BotDeps)
           },
         ],
       });
-      deps.logger.info({ teamMembers: members, bytes: csv.length }, 'report exported');
+      deps.logger.info({ teamMembers: members.length, bytes: csv.length }, 'report exported');
     }),
   );
 
