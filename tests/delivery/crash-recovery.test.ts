@@ -54,6 +54,8 @@ describe('a worker killed with kill -9 in the middle of an assignment', () => {
     await until(() => connector.sentCount >= MEMBERS / 4, 'a quarter of the sends', 30_000);
     await first.crash();
     const sentAtCrash = connector.sentCount;
+    // The app itself is gone (not just a wrapper process): its port no longer answers.
+    await expect(fetch(`${first.baseUrl}/healthz`)).rejects.toThrow();
 
     const db = new SqliteDatabase(`${tmp.dir}/brevet.sqlite`, { readonly: true });
     const states = db.prepare('select status, count(*) n from outbox group by status').all() as {

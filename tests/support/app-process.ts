@@ -18,9 +18,11 @@ export async function startAppProcess(
   env: Record<string, string | undefined>,
   options: object = {},
 ): Promise<AppProcess> {
+  // Node itself with tsx's loader, not the `tsx` command: that is a wrapper process, and a
+  // kill -9 of the wrapper would leave the app running as an orphan.
   const child = spawn(
-    projectPath('node_modules', '.bin', 'tsx'),
-    [projectPath('tests', 'support', 'app-main.ts')],
+    process.execPath,
+    ['--import', 'tsx', projectPath('tests', 'support', 'app-main.ts')],
     {
       cwd: projectPath(),
       env: {
