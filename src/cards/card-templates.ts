@@ -25,6 +25,8 @@ export const CARD_TEMPLATES = [
   'review',
   'lead-picker',
   'leaderboard',
+  'lead-menu',
+  'schedules',
 ] as const;
 export type CardTemplateName = (typeof CARD_TEMPLATES)[number];
 

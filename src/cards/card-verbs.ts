@@ -20,4 +20,16 @@ export const LEAD_VERBS = {
   assign: 'lead.assign',
   schedule: 'lead.schedule',
   exportReport: 'lead.exportReport',
+  cancel: 'lead.cancel',
+  menu: 'lead.menu',
 } as const;
+
+/** What the lead menu's buttons ask for (the data of a `lead.menu` click). */
+export const LEAD_MENU_COMMANDS = [
+  'picker',
+  'scheduled',
+  'report',
+  'deliveries',
+  'leaderboard',
+] as const;
+export type LeadMenuCommand = (typeof LEAD_MENU_COMMANDS)[number];

@@ -46,12 +46,9 @@ export function renderNotice(options: NoticeOptions): AdaptiveCardJson {
 /** The list of commands; with `notUnderstood`, the answer to anything unrecognised. */
 export function renderHelp(
   language: Language,
-  options: { notUnderstood?: boolean; inChannel?: boolean } = {},
+  options: { notUnderstood?: boolean } = {},
 ): AdaptiveCardJson {
   const t = translator(language);
-  if (options.inChannel) {
-    return renderNotice({ title: t('help.title'), lines: [t('help.channel'), t('lead.usage')] });
-  }
   const lines = [
     ...(options.notUnderstood ? [t('help.notUnderstood')] : []),
     t('help.next'),

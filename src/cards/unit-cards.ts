@@ -4,6 +4,7 @@ import { type MessageKey, translator } from '../i18n/messages';
 import { type Leaderboard, type UnitReport } from '../units/unit-service';
 import { type AssignmentStatus, type Schedule } from '../units/unit-store';
 import { type AdaptiveCardJson, expandCard } from './card-templates';
+import { LEAD_MENU_COMMANDS, type LeadMenuCommand } from './card-verbs';
 import { isPhaseOpen } from '../curriculum/programme';
 import { renderNotice } from './learner-cards';
 
@@ -75,17 +76,37 @@ export function renderSchedules(
   schedules: Schedule[],
 ): AdaptiveCardJson {
   const t = translator(language);
-  const lines = schedules.length
-    ? schedules.map((s) =>
-        t('lead.scheduleLine', {
-          id: s.id,
-          action: t(s.action === 'push' ? 'lead.actionPush' : 'lead.actionAssign'),
-          lesson: lessonName(programme, language, s.lessonId),
-          time: s.localTime,
-        }),
-      )
-    : [t('lead.noSchedules')];
-  return renderNotice({ title: t('lead.schedulesTitle'), lines });
+  return expandCard('schedules', {
+    title: t('lead.schedulesTitle'),
+    empty: t('lead.noSchedules'),
+    schedules: schedules.map((s) => ({
+      id: s.id,
+      line: t('lead.scheduleLine', {
+        id: s.id,
+        action: t(s.action === 'push' ? 'lead.actionPush' : 'lead.actionAssign'),
+        lesson: lessonName(programme, language, s.lessonId),
+        time: s.localTime,
+      }),
+      cancelLabel: t('lead.cancelButton'),
+    })),
+  });
+}
+
+/** What can be done in a team's channel, with a button for each lead command. */
+export function renderLeadMenu(language: Language): AdaptiveCardJson {
+  const t = translator(language);
+  const label: Record<LeadMenuCommand, MessageKey> = {
+    picker: 'lead.menuPicker',
+    scheduled: 'lead.schedulesTitle',
+    report: 'report.title',
+    deliveries: 'deliveries.title',
+    leaderboard: 'leaderboard.title',
+  };
+  return expandCard('lead-menu', {
+    title: t('help.title'),
+    lines: [t('help.channel'), t('lead.usage')],
+    buttons: LEAD_MENU_COMMANDS.map((command) => ({ command, title: t(label[command]) })),
+  });
 }
 
 /** The unit's progress per phase and per lesson, question by question. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { translate } from '../../src/i18n/messages';
 import {
   activitiesFor,
+  cardActions,
   cardText,
   invokeCard,
   newUser,
@@ -529,6 +530,39 @@ describe.each(testDialects())('on %s, unit leads', (dialect) => {
     expect(cardText(invokeCard(scheduled.body))).toContain('2027-01-04 10:15');
     const stale = await click(lead, 'lead.schedule', { action: 'assign' });
     expect(cardText(invokeCard(stale.body))).toContain(translate('fr', 'error.staleCard'));
+
+    // Anything else in the channel: the lead menu, a button for each lead command.
+    const menu = await say(lead, 'bonjour');
+    expect(menu).toContain(translate('fr', 'help.channel'));
+    for (const key of ['lead.menuPicker', 'lead.schedulesTitle', 'report.title'] as const)
+      expect(menu).toContain(translate('fr', key));
+    const fromMenu = async (user: TestUser, command: string) =>
+      cardText(invokeCard((await click(user, 'lead.menu', { command })).body));
+    expect(await fromMenu(lead, 'report')).toContain(
+      translate('fr', 'report.members', { members: 8 }),
+    );
+    expect(await fromMenu(lead, 'picker')).toContain(translate('fr', 'lead.pickerTitle'));
+    expect(await fromMenu(members[0]!, 'deliveries')).toContain(translate('de', 'lead.notAllowed'));
+    // The leaderboard is for everyone (and off in this team).
+    expect(await fromMenu(members[0]!, 'leaderboard')).toContain(
+      translate('de', 'lead.leaderboardDisabled'),
+    );
+    expect(await fromMenu(lead, 'nonsense')).toContain(translate('fr', 'error.staleCard'));
+
+    // Scheduled: each schedule with a cancel button, role-checked like `cancel <id>`.
+    const id = /\*\*([0-9a-f]{6})\*\*/.exec(
+      await say(lead, 'schedule push f1-b 2027-02-01 09:00'),
+    )![1]!;
+    const list = invokeCard((await click(lead, 'lead.menu', { command: 'scheduled' })).body);
+    const cancelButton = cardActions(list).find((a) => a.data.scheduleId === id)!;
+    expect(cancelButton.verb).toBe('lead.cancel');
+    const refusedCancel = await click(members[0]!, 'lead.cancel', { scheduleId: id });
+    expect(cardText(invokeCard(refusedCancel.body))).toContain(translate('de', 'lead.notAllowed'));
+    const cancelled = await click(lead, cancelButton.verb, cancelButton.data);
+    expect(cardText(invokeCard(cancelled.body))).toContain(
+      translate('fr', 'lead.cancelled', { id }),
+    );
+    expect(await say(lead, 'scheduled')).not.toContain(id);
 
     // The report card's export button: the same role check, then the offer in 1:1.
     const exported = await click(lead, 'lead.exportReport', {});

@@ -1,3 +1,4 @@
+import { renderLeadMenu } from '../../cards/unit-cards';
 import { ActivityTypes } from 'botbuilder';
 import { type Application, type TurnState } from '@microsoft/teams-ai';
 import { renderHelp } from '../../cards/learner-cards';
@@ -14,7 +15,7 @@ export function registerFallbackHelp(app: Application<TurnState>, deps: BotDeps)
   app.activity(ActivityTypes.Message, async (context) =>
     replyWithApologyOnFailure(context, deps, async () => {
       if (!isPersonal(context)) {
-        await sendCard(context, renderHelp(fallbackLanguage(context), { inChannel: true }));
+        await sendCard(context, renderLeadMenu(fallbackLanguage(context)));
         return;
       }
       const learner = await learnerOf(context, deps);

@@ -1,6 +1,7 @@
+import { renderLeadMenu } from '../../cards/unit-cards';
 import { ActivityTypes, TurnContext } from 'botbuilder';
 import { type Application, type TurnState } from '@microsoft/teams-ai';
-import { renderHelp, renderWelcome } from '../../cards/learner-cards';
+import { renderWelcome } from '../../cards/learner-cards';
 import { type BotDeps, fallbackLanguage, learnerOf } from '../bot-deps';
 import { sendCard } from '../card-replies';
 import { teamOf } from '../team-context';
@@ -19,7 +20,7 @@ export function registerInstallation(app: Application<TurnState>, deps: BotDeps)
     if (!isPersonal(context)) {
       const team = teamOf(context);
       if (team) await deps.units.saveTeam(team);
-      await sendCard(context, renderHelp(fallbackLanguage(context), { inChannel: true }));
+      await sendCard(context, renderLeadMenu(fallbackLanguage(context)));
       return;
     }
     const learner = await learnerOf(context, deps);

@@ -2,7 +2,7 @@ import { ActivityTypes, TeamsInfo, type TurnContext } from 'botbuilder';
 import { type Application, type TurnState } from '@microsoft/teams-ai';
 import { type AdaptiveCardJson } from '../../cards/card-templates';
 import { z } from 'zod';
-import { LEAD_VERBS } from '../../cards/card-verbs';
+import { LEAD_MENU_COMMANDS, LEAD_VERBS, type LeadMenuCommand } from '../../cards/card-verbs';
 import { renderRefusal } from '../../cards/learner-cards';
 import {
   renderDeliveries,
@@ -109,8 +109,28 @@ const PICKED = z.object({
   time: z.string().max(5).optional(),
 });
 
+const MENU = z.object({ command: z.enum(LEAD_MENU_COMMANDS) });
+const CANCEL = z.object({ scheduleId: z.string().trim().min(1).max(16) });
+
+/** The lead menu's buttons, as the typed command each stands for. */
+const MENU_COMMANDS: Record<LeadMenuCommand, ParsedLeadCommand> = {
+  picker: { command: 'push', lessonId: undefined },
+  scheduled: { command: 'scheduled' },
+  report: { command: 'report', csv: false },
+  deliveries: { command: 'deliveries' },
+  leaderboard: { command: 'leaderboard', enabled: undefined },
+};
+
 function pickedCommand(verb: string, data: unknown): ParsedLeadCommand | undefined {
   if (verb === LEAD_VERBS.exportReport) return { command: 'report', csv: true };
+  if (verb === LEAD_VERBS.menu) {
+    const menu = MENU.safeParse(data);
+    return menu.success ? MENU_COMMANDS[menu.data.command] : undefined;
+  }
+  if (verb === LEAD_VERBS.cancel) {
+    const cancel = CANCEL.safeParse(data);
+    return cancel.success ? { command: 'cancel', scheduleId: cancel.data.scheduleId } : undefined;
+  }
   const parsed = PICKED.safeParse(data);
   if (!parsed.success) return undefined;
   const { lessonId, action, date, time } = parsed.data;
