@@ -4,14 +4,17 @@ import { type AppConfig } from './config';
 import { loadProgramme } from './curriculum/load-programme';
 import { createMetrics } from './http/metrics';
 import { createServer } from './http/server';
+import { registerPersonalDataRoutes } from './http/personal-data-routes';
 import { registerTabRoutes } from './http/tab-routes';
 import { LearningService } from './learning/learning-service';
 import { type LearnerRecord } from './learning/learning-store';
 import { type Logger } from './logger';
+import { PersonalDataService } from './privacy/personal-data';
 import { projectPath } from './project-paths';
 import { isDatabaseReachable, openStorage, type Storage } from './storage/database';
 import { KyselyLearningStore } from './storage/learning-repository';
 import { KyselyOutboxStore } from './storage/outbox-repository';
+import { KyselyPersonalDataStore } from './storage/personal-data-repository';
 import { KyselyUnitStore } from './storage/unit-repository';
 import { DeliveryWorker } from './delivery/delivery-worker';
 import { createAdapter } from './teams/bot-adapter';
@@ -146,6 +149,10 @@ export async function createBrevet(
     intervalMs: options.delivery?.scheduleIntervalMs,
     onEnqueued: () => worker.poke(),
   });
+  const personalData = new PersonalDataService(
+    new KyselyPersonalDataStore(storage.db),
+    options.clock,
+  );
   const bot = createBotApp(adapter, botId, {
     learning,
     programme,
@@ -154,6 +161,7 @@ export async function createBrevet(
     units,
     reviews,
     reminders,
+    personalData,
     clock: options.clock ?? (() => new Date()),
     delivery: worker,
   });
@@ -195,6 +203,7 @@ export async function createBrevet(
           tabDir: projectPath('tab', 'dist'),
           logger,
         }),
+      (s) => registerPersonalDataRoutes(s, { verifySso, logger, personalData }),
     ],
   });
   if (options.background ?? true) {

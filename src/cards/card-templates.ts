@@ -27,6 +27,7 @@ export const CARD_TEMPLATES = [
   'leaderboard',
   'lead-menu',
   'schedules',
+  'choices',
 ] as const;
 export type CardTemplateName = (typeof CARD_TEMPLATES)[number];
 

@@ -14,6 +14,13 @@ export const VERBS = {
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];
 
+/** Verbs of the learner's own data (a copy, erasure), answered by the personal data feature. */
+export const PRIVACY_VERBS = {
+  export: 'privacy.export',
+  erase: 'privacy.erase',
+  eraseConfirmed: 'privacy.eraseConfirmed',
+} as const;
+
 /** Verbs of the unit lead's picker card (answered by the lead commands, with role checks). */
 export const LEAD_VERBS = {
   push: 'lead.push',

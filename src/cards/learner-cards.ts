@@ -9,7 +9,7 @@ import {
 } from '../learning/learning-service';
 import { type Phase } from '../curriculum/curriculum-types';
 import { type AdaptiveCardJson, expandCard } from './card-templates';
-import { VERBS } from './card-verbs';
+import { PRIVACY_VERBS, VERBS } from './card-verbs';
 
 /** The card that greets a learner on install, in their language. */
 export function renderWelcome(language: Language, passingScore: number): AdaptiveCardJson {
@@ -58,6 +58,7 @@ export function renderHelp(
     t('help.remind'),
     t('help.glossary'),
     t('help.language'),
+    t('help.privacy'),
     t('help.help'),
   ];
   return renderNotice({ title: t('help.title'), lines });
@@ -321,4 +322,49 @@ export function renderRemindSetting(
       ? t('remind.set', { time: setting.remindAt, zone })
       : t('remind.off');
   return renderNotice({ title: t('help.title'), lines: [line], tone: 'good' });
+}
+
+/** A title, a few lines and a row of buttons (verbs answered by Action.Execute). */
+function renderChoices(options: {
+  title: string;
+  lines: string[];
+  tone?: 'default' | 'attention';
+  buttons: { title: string; verb: string; style?: 'default' | 'positive' | 'destructive' }[];
+}): AdaptiveCardJson {
+  return expandCard('choices', {
+    title: options.title,
+    titleColor: options.tone === 'attention' ? 'Attention' : 'Default',
+    lines: options.lines,
+    buttons: options.buttons.map((b) => ({ ...b, style: b.style ?? 'default' })),
+  });
+}
+
+/** `privacy`: what Brevet keeps about the learner, with a copy and erasure. */
+export function renderPrivacy(language: Language): AdaptiveCardJson {
+  const t = translator(language);
+  return renderChoices({
+    title: t('privacy.title'),
+    lines: [t('privacy.what'), t('privacy.leads')],
+    buttons: [
+      { title: t('privacy.exportButton'), verb: PRIVACY_VERBS.export },
+      { title: t('privacy.eraseButton'), verb: PRIVACY_VERBS.erase, style: 'destructive' },
+    ],
+  });
+}
+
+/** The second step of erasure: nothing is deleted before this button. */
+export function renderEraseConfirmation(language: Language): AdaptiveCardJson {
+  const t = translator(language);
+  return renderChoices({
+    title: t('privacy.confirmTitle'),
+    tone: 'attention',
+    lines: [t('privacy.confirm')],
+    buttons: [
+      {
+        title: t('privacy.confirmButton'),
+        verb: PRIVACY_VERBS.eraseConfirmed,
+        style: 'destructive',
+      },
+    ],
+  });
 }

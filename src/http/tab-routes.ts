@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import restify, { type Request, type Response, type Server } from 'restify';
-import { type SsoVerifier, SsoTokenError } from '../auth/sso-verifier';
+import { type SsoIdentity, type SsoVerifier, SsoTokenError } from '../auth/sso-verifier';
 import { type Programme } from '../curriculum/programme';
 import { languageFromLocale } from '../i18n/languages';
 import { type LearningService } from '../learning/learning-service';
@@ -26,32 +26,45 @@ function bearerToken(req: Request): string | undefined {
   return match?.[1];
 }
 
+/**
+ * The signed-in person of an API request, from the Teams SSO token (signature, audience,
+ * issuer, tenant, scope; sso-verifier.ts). Without a valid token, the response is sent here
+ * (401, or 503 when SSO is not configured or its keys cannot be fetched) and undefined returned.
+ */
+export async function signedInIdentity(
+  req: Request,
+  res: Response,
+  deps: Pick<TabRouteDeps, 'verifySso' | 'logger'>,
+): Promise<SsoIdentity | undefined> {
+  res.setHeader('Cache-Control', 'no-store');
+  if (!deps.verifySso) {
+    res.send(503, { error: 'sso_not_configured' });
+    return undefined;
+  }
+  const token = bearerToken(req);
+  if (!token) {
+    res.send(401, { error: 'unauthorized' });
+    return undefined;
+  }
+  try {
+    return await deps.verifySso(token);
+  } catch (error) {
+    if (error instanceof SsoTokenError) {
+      deps.logger.warn({ reason: error.message }, 'tab request refused: not authenticated');
+      res.send(401, { error: 'unauthorized' });
+      return undefined;
+    }
+    deps.logger.error({ err: error }, 'SSO verification failed');
+    res.send(503, { error: 'sso_unavailable' });
+    return undefined;
+  }
+}
+
 /** GET /api/me/progress (the signed-in learner's progress) and the tab's files under /tab. */
 export function registerTabRoutes(server: Server, deps: TabRouteDeps): void {
   server.get('/api/me/progress', async (req: Request, res: Response) => {
-    res.setHeader('Cache-Control', 'no-store');
-    if (!deps.verifySso) {
-      res.send(503, { error: 'sso_not_configured' });
-      return;
-    }
-    const token = bearerToken(req);
-    if (!token) {
-      res.send(401, { error: 'unauthorized' });
-      return;
-    }
-    let identity;
-    try {
-      identity = await deps.verifySso(token);
-    } catch (error) {
-      if (error instanceof SsoTokenError) {
-        deps.logger.warn({ reason: error.message }, 'tab request refused: not authenticated');
-        res.send(401, { error: 'unauthorized' });
-        return;
-      }
-      deps.logger.error({ err: error }, 'SSO verification failed');
-      res.send(503, { error: 'sso_unavailable' });
-      return;
-    }
+    const identity = await signedInIdentity(req, res, deps);
+    if (!identity) return;
     try {
       const result = await deps.learning.progressOf({
         tenantId: identity.tid,

@@ -9,6 +9,7 @@ export const COMMANDS = [
   'remind',
   'glossary',
   'language',
+  'privacy',
   'help',
 ] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -53,6 +54,7 @@ export const COMMAND_WORDS: Record<Command, readonly string[]> = {
   ],
   glossary: ['glossary', 'glossaire', 'lexique', 'woordenlijst', 'begrippen', 'glossar'],
   language: ['language', 'langue', 'taal', 'sprache'],
+  privacy: ['privacy', 'mydata', 'confidentialite', 'donnees', 'gegevens', 'datenschutz', 'daten'],
   help: ['help', '?', 'aide', 'hulp', 'hilfe'],
 };
 

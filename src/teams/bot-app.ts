@@ -6,7 +6,13 @@ import { registerFallbackHelp } from './features/fallback-help';
 import { registerInstallation } from './features/installation';
 import { registerLeadCommands } from './features/lead-commands';
 import { registerLearnerCommands } from './features/learner-commands';
-import { registerReportExport } from './features/report-export';
+import {
+  PERSONAL_DATA_FILE,
+  personalDataFileKind,
+  registerPersonalData,
+} from './features/personal-data';
+import { REPORT_FILE, reportFileKind } from './features/report-export';
+import { registerFileConsent } from './file-consent';
 import { registerTenantGuard } from './features/tenant-guard';
 
 /**
@@ -31,7 +37,11 @@ export function createBotApp(
   registerInstallation(app, deps);
   // Before the card actions: its picker verbs must be matched ahead of the learner's catch-all.
   registerLeadCommands(app, deps);
-  registerReportExport(app, deps);
+  registerPersonalData(app, deps);
+  registerFileConsent(app, deps, {
+    [REPORT_FILE]: reportFileKind(deps),
+    [PERSONAL_DATA_FILE]: personalDataFileKind(deps),
+  });
   registerCardActions(app, deps);
   registerLearnerCommands(app, deps);
   // Last: the catch-all (teams-ai routes are first match wins).

@@ -4,6 +4,7 @@ import { type LearnerRecord } from '../learning/learning-store';
 import { type LearningService } from '../learning/learning-service';
 import { type Logger } from '../logger';
 import { isKnownTimeZone } from '../reminders/reminder-policy';
+import { type PersonalDataService } from '../privacy/personal-data';
 import { type ReminderService } from '../reminders/reminder-service';
 import { type ReviewService } from '../review/review-service';
 import { type UnitService } from '../units/unit-service';
@@ -20,6 +21,8 @@ export interface BotDeps {
   units: UnitService;
   reviews: ReviewService;
   reminders: ReminderService;
+  /** The learner's own data: a copy, and erasure. */
+  personalData: PersonalDataService;
   /** The app's clock (tests move it). */
   clock: () => Date;
   /** Wakes the delivery worker after something was enqueued. */

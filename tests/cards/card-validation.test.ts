@@ -1,7 +1,7 @@
 import * as AC from 'adaptivecards';
 import { readdirSync, readFileSync } from 'node:fs';
 import { type AdaptiveCardJson } from '../../src/cards/card-templates';
-import { LEAD_VERBS, VERBS } from '../../src/cards/card-verbs';
+import { LEAD_VERBS, PRIVACY_VERBS, VERBS } from '../../src/cards/card-verbs';
 import { renderReview } from '../../src/cards/review-cards';
 import {
   renderAssignmentSummary,
@@ -25,6 +25,8 @@ import {
   renderPhaseNotOpen,
   renderProgress,
   renderRefusal,
+  renderEraseConfirmation,
+  renderPrivacy,
   renderReminder,
   renderRemindSetting,
   renderTenantRefusal,
@@ -201,6 +203,8 @@ function unitAndReviewCards(language: Language): { name: string; card: AdaptiveC
       ),
     },
     { name: 'remind invalid', card: renderRemindSetting(language, 'invalid', false) },
+    { name: 'privacy', card: renderPrivacy(language) },
+    { name: 'privacy: confirm erasure', card: renderEraseConfirmation(language) },
   ];
 }
 
@@ -288,7 +292,11 @@ describe.each(LANGUAGES)('every card the bot sends in %s', (language) => {
 
 describe('card templates', () => {
   it('use only the verbs the handlers know', () => {
-    const known = new Set<string>([...Object.values(VERBS), ...Object.values(LEAD_VERBS)]);
+    const known = new Set<string>([
+      ...Object.values(VERBS),
+      ...Object.values(LEAD_VERBS),
+      ...Object.values(PRIVACY_VERBS),
+    ]);
     const dir = projectPath('adaptive-cards');
     const used = readdirSync(dir).flatMap((file) =>
       [...readFileSync(`${dir}/${file}`, 'utf8').matchAll(/"verb":\s*"([^"]+)"/g)].map(

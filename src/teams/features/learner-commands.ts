@@ -7,6 +7,7 @@ import {
   renderLanguageChanged,
   renderLanguageUnknown,
   renderLessons,
+  renderPrivacy,
   renderProgress,
   renderRemindSetting,
 } from '../../cards/learner-cards';
@@ -62,6 +63,9 @@ const COMMAND_HANDLERS: Record<Command, CommandHandler> = {
     if (!language) return renderLanguageUnknown(learner.language);
     const updated = await deps.learning.setLanguage(learner, language);
     return renderLanguageChanged(updated.language);
+  },
+  async privacy(_deps, learner) {
+    return renderPrivacy(learner.language);
   },
   async help(_deps, learner) {
     return renderHelp(learner.language);

@@ -1,5 +1,4 @@
 import { type Attachment, type TurnContext } from 'botbuilder';
-import { type Application, type TurnState } from '@microsoft/teams-ai';
 import { z } from 'zod';
 import { renderLeadNotice } from '../../cards/unit-cards';
 import { type OutboxPayload } from '../../delivery/outbox-types';
@@ -7,11 +6,9 @@ import { formatDate, type Language } from '../../i18n/languages';
 import { translate } from '../../i18n/messages';
 import { memberReportCsv } from '../../units/report-csv';
 import { type Member, type StoredTeam } from '../../units/unit-store';
-import { type BotDeps, fallbackLanguage, followClient } from '../bot-deps';
-import { sendCard } from '../card-replies';
-import { uploadToSession } from '../file-upload';
+import { type BotDeps } from '../bot-deps';
+import { fileConsentCard, type FileKind } from '../file-consent';
 import { teamRoster } from '../team-context';
-import { replyWithApologyOnFailure } from '../turn-guard';
 import { turnOrigin } from '../turn-identity';
 
 /**
@@ -22,30 +19,24 @@ import { turnOrigin } from '../turn-identity';
  * then, after the lead's role is checked again for the team the card names.
  */
 
-const FILE_CONSENT_CARD = 'application/vnd.microsoft.teams.card.file.consent';
-const FILE_INFO_CARD = 'application/vnd.microsoft.teams.card.file.info';
-const EXPORT_KIND = 'report-csv';
+/** The `kind` of the report's file consent card. */
+export const REPORT_FILE = 'report-csv';
 
 /** The file consent card of an export (rendered by the outbox sender). */
 export function reportConsentCard(
   language: Language,
   payload: Extract<OutboxPayload, { type: 'report-export' }>,
 ): Attachment {
-  const context = { kind: EXPORT_KIND, teamId: payload.teamId };
-  return {
-    contentType: FILE_CONSENT_CARD,
+  return fileConsentCard({
     name: payload.fileName,
-    content: {
-      description: translate(language, 'export.consent', {
-        team: payload.teamName,
-        members: payload.members,
-        date: formatDate(language, payload.date),
-      }),
-      sizeInBytes: payload.sizeInBytes,
-      acceptContext: context,
-      declineContext: context,
-    },
-  };
+    description: translate(language, 'export.consent', {
+      team: payload.teamName,
+      members: payload.members,
+      date: formatDate(language, payload.date),
+    }),
+    sizeInBytes: payload.sizeInBytes,
+    context: { kind: REPORT_FILE, teamId: payload.teamId },
+  });
 }
 
 /** The export of a team in a language: each roster member's standing from the database. */
@@ -87,67 +78,30 @@ export async function offerReportExport(
   return renderLeadNotice(language, 'export.sent', {}, 'good');
 }
 
-const CONSENT = z.object({
-  context: z.object({ kind: z.literal(EXPORT_KIND), teamId: z.string().min(1).max(200) }),
-  uploadInfo: z
-    .object({
-      uploadUrl: z.string().url(),
-      contentUrl: z.string().url(),
-      name: z.string().min(1).max(255),
-      uniqueId: z.string().max(200).optional(),
-      fileType: z.string().max(20).optional(),
-    })
-    .optional(),
-});
+const EXPORT_CONTEXT = z.object({ teamId: z.string().min(1).max(200) });
 
-/** The lead's language in their 1:1 chat. */
-async function languageOf(context: TurnContext, deps: BotDeps): Promise<Language> {
-  const origin = turnOrigin(context);
-  const known = origin.identity && (await deps.learning.findLearner(origin.identity));
-  return known ? (await followClient(deps, known, origin)).language : fallbackLanguage(context);
-}
-
-export function registerReportExport(app: Application<TurnState>, deps: BotDeps): void {
-  app.fileConsentAccept(async (context, _state, response) =>
-    replyWithApologyOnFailure(context, deps, async () => {
-      const language = await languageOf(context, deps);
-      const parsed = CONSENT.safeParse(response);
-      const upload = parsed.success ? parsed.data.uploadInfo : undefined;
-      const team = parsed.success ? await deps.units.team(parsed.data.context.teamId) : undefined;
+/** The report file of a consent's accept: the accepting person's role is checked here. */
+export function reportFileKind(deps: BotDeps): FileKind {
+  return {
+    failed: 'export.failed',
+    declined: 'export.declined',
+    async build(context, consentContext, language) {
+      const parsed = EXPORT_CONTEXT.safeParse(consentContext);
+      const team = parsed.success ? await deps.units.team(parsed.data.teamId) : undefined;
       const userKey = turnOrigin(context).identity?.userKey ?? '';
       // The card names the team; who may export it is decided here, from the sender.
-      if (!upload || !team || (await deps.units.roleOf(team, userKey)) === 'member') {
+      if (!team || (await deps.units.roleOf(team, userKey)) === 'member') {
         deps.logger.info('report export refused');
-        await sendCard(context, renderLeadNotice(language, 'lead.notAllowed', {}, 'attention'));
-        return;
+        return { refusal: renderLeadNotice(language, 'lead.notAllowed', {}, 'attention') };
       }
       const members = await teamRoster(context, team.teamId);
-      const csv = await buildExport(deps, team, language, members);
-      try {
-        await uploadToSession(upload.uploadUrl, csv);
-      } catch (error) {
-        deps.logger.warn({ err: error }, 'report export upload failed');
-        await sendCard(context, renderLeadNotice(language, 'export.failed', {}, 'attention'));
-        return;
-      }
-      await context.sendActivity({
+      const file = await buildExport(deps, team, language, members);
+      deps.logger.info({ teamMembers: members.length }, 'report exported');
+      return {
+        file,
+        fileType: 'csv',
         text: translate(language, 'export.uploaded', { team: team.name ?? '' }),
-        attachments: [
-          {
-            contentType: FILE_INFO_CARD,
-            contentUrl: upload.contentUrl,
-            name: upload.name,
-            content: { uniqueId: upload.uniqueId, fileType: upload.fileType ?? 'csv' },
-          },
-        ],
-      });
-      deps.logger.info({ teamMembers: members.length, bytes: csv.length }, 'report exported');
-    }),
-  );
-
-  app.fileConsentDecline(async (context) =>
-    replyWithApologyOnFailure(context, deps, async () => {
-      await sendCard(context, renderLeadNotice(await languageOf(context, deps), 'export.declined'));
-    }),
-  );
+      };
+    },
+  };
 }
