@@ -22,6 +22,7 @@ import { fetchProgress, LoadError, type LoadFailure } from './api';
 import { messagesFor, type Messages } from './i18n';
 import { PhaseCard } from './components/PhaseCard';
 import { UpNext, Welcome } from './components/UpNext';
+import { YourData } from './components/YourData';
 import { languageFromLocale, type ProgressDocument } from './progress';
 import {
   connectToTeams,
@@ -144,6 +145,7 @@ export function App() {
   const [theme, setTheme] = useState<TeamsTheme>(() => fromUrl().theme);
   const [locale, setLocale] = useState<string>(() => fromUrl().locale);
   const [view, setView] = useState<View>({ kind: 'connecting' });
+  const [erased, setErased] = useState(false);
   const loading = useRef(false);
 
   const load = useCallback(async (teamsLocale: string) => {
@@ -271,6 +273,12 @@ export function App() {
           </section>
         )}
 
+        {erased && (
+          <MessageBar intent="success" data-testid="data-erased">
+            <MessageBarBody>{t.dataErased}</MessageBarBody>
+          </MessageBar>
+        )}
+
         {view.kind === 'failed' && <Problem failure={view.failure} t={t} onRetry={retry} />}
 
         {view.kind === 'ready' && (
@@ -299,6 +307,15 @@ export function App() {
                 />
               ))}
             </div>
+            {view.document.learner.known && (
+              <YourData
+                t={t}
+                onErased={() => {
+                  setErased(true);
+                  retry();
+                }}
+              />
+            )}
           </>
         )}
       </main>

@@ -49,3 +49,26 @@ export async function fetchProgress(token: string, locale: string): Promise<Prog
   if (!document) throw new LoadError({ kind: 'unavailable', timedOut: false });
   return document;
 }
+
+export const MY_DATA_URL = '/api/me/data';
+
+/** GET /api/me/data: everything Brevet keeps about the signed-in learner, as a JSON file. */
+export async function fetchMyData(token: string): Promise<Blob> {
+  const response = await fetch(MY_DATA_URL, {
+    headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
+    cache: 'no-store',
+    signal: AbortSignal.timeout(TEAMS_TIMEOUT_MS),
+  });
+  if (!response.ok) throw new Error(`my data: HTTP ${response.status}`);
+  return new Blob([await response.arrayBuffer()], { type: 'application/json' });
+}
+
+/** DELETE /api/me/data: erases it (the server answers 204). */
+export async function eraseMyData(token: string): Promise<void> {
+  const response = await fetch(MY_DATA_URL, {
+    method: 'DELETE',
+    headers: { Authorization: `Bearer ${token}` },
+    signal: AbortSignal.timeout(TEAMS_TIMEOUT_MS),
+  });
+  if (response.status !== 204) throw new Error(`erase: HTTP ${response.status}`);
+}

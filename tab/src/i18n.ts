@@ -70,6 +70,17 @@ export interface Messages {
   lessonState: Record<LessonState, string>;
   lessonScore: (score: number) => string;
   minutes: (count: number) => string;
+
+  dataHeading: string;
+  dataBody: string;
+  dataDownload: string;
+  dataErase: string;
+  dataEraseTitle: string;
+  dataEraseBody: string;
+  dataEraseConfirm: string;
+  dataEraseCancel: string;
+  dataErased: string;
+  dataFailed: string;
 }
 
 const en: Messages = {
@@ -144,6 +155,18 @@ const en: Messages = {
   lessonState: { done: 'Done', inProgress: 'In progress', todo: 'To do', locked: 'Not open yet' },
   lessonScore: (score) => `Score ${score}%`,
   minutes: (n) => `${n} min`,
+  dataHeading: 'Your data',
+  dataBody:
+    'Brevet keeps your language, time zone and reminder settings, your lessons, answers, scores and brevets, your review schedule and the days you were active. Your unit’s leads see your progress in their report.',
+  dataDownload: 'Download a copy',
+  dataErase: 'Delete my data',
+  dataEraseTitle: 'Delete your data?',
+  dataEraseBody:
+    'This deletes your progress, answers, scores, brevets, review schedule and settings for good. If you write to Brevet again, you start afresh.',
+  dataEraseConfirm: 'Delete everything',
+  dataEraseCancel: 'Keep my data',
+  dataErased: 'Your data is deleted.',
+  dataFailed: 'That did not work. Please try again in a moment.',
 };
 
 const fr: Messages = {
@@ -223,6 +246,18 @@ const fr: Messages = {
   },
   lessonScore: (score) => `Score ${score} %`,
   minutes: (n) => `${n} min`,
+  dataHeading: 'Vos données',
+  dataBody:
+    'Brevet conserve votre langue, votre fuseau horaire et vos réglages de rappel, vos leçons, réponses, scores et brevets, votre calendrier de révision et les jours où vous avez été actif. Les responsables de votre unité voient votre progression dans leur rapport.',
+  dataDownload: 'Télécharger une copie',
+  dataErase: 'Supprimer mes données',
+  dataEraseTitle: 'Supprimer vos données ?',
+  dataEraseBody:
+    'Cela supprime définitivement votre progression, vos réponses, vos scores, vos brevets, votre calendrier de révision et vos réglages. Si vous écrivez à nouveau à Brevet, vous repartez de zéro.',
+  dataEraseConfirm: 'Tout supprimer',
+  dataEraseCancel: 'Garder mes données',
+  dataErased: 'Vos données sont supprimées.',
+  dataFailed: 'Cela n’a pas fonctionné. Réessayez dans un instant.',
 };
 
 const nl: Messages = {
@@ -297,6 +332,18 @@ const nl: Messages = {
   lessonState: { done: 'Afgerond', inProgress: 'Bezig', todo: 'Te doen', locked: 'Nog niet open' },
   lessonScore: (score) => `Score ${score}%`,
   minutes: (n) => `${n} min.`,
+  dataHeading: 'Jouw gegevens',
+  dataBody:
+    'Brevet bewaart je taal, tijdzone en herinneringsinstellingen, je lessen, antwoorden, scores en brevetten, je herhalingsschema en de dagen waarop je actief was. De verantwoordelijken van je eenheid zien je voortgang in hun rapport.',
+  dataDownload: 'Een kopie downloaden',
+  dataErase: 'Mijn gegevens wissen',
+  dataEraseTitle: 'Je gegevens wissen?',
+  dataEraseBody:
+    'Dit wist je voortgang, antwoorden, scores, brevetten, herhalingsschema en instellingen voorgoed. Als je Brevet opnieuw schrijft, begin je van voren af aan.',
+  dataEraseConfirm: 'Alles wissen',
+  dataEraseCancel: 'Mijn gegevens houden',
+  dataErased: 'Je gegevens zijn gewist.',
+  dataFailed: 'Dat is niet gelukt. Probeer het zo meteen opnieuw.',
 };
 
 const de: Messages = {
@@ -376,6 +423,18 @@ const de: Messages = {
   },
   lessonScore: (score) => `Ergebnis ${score} %`,
   minutes: (n) => `${n} Min.`,
+  dataHeading: 'Ihre Daten',
+  dataBody:
+    'Brevet speichert Ihre Sprache, Zeitzone und Erinnerungseinstellungen, Ihre Lektionen, Antworten, Ergebnisse und Brevets, Ihren Wiederholungsplan und die Tage, an denen Sie aktiv waren. Die Leitungen Ihrer Einheit sehen Ihren Fortschritt in ihrem Bericht.',
+  dataDownload: 'Kopie herunterladen',
+  dataErase: 'Meine Daten löschen',
+  dataEraseTitle: 'Ihre Daten löschen?',
+  dataEraseBody:
+    'Damit werden Ihr Fortschritt, Ihre Antworten, Ergebnisse, Brevets, Ihr Wiederholungsplan und Ihre Einstellungen endgültig gelöscht. Wenn Sie Brevet wieder schreiben, beginnen Sie von vorn.',
+  dataEraseConfirm: 'Alles löschen',
+  dataEraseCancel: 'Daten behalten',
+  dataErased: 'Ihre Daten sind gelöscht.',
+  dataFailed: 'Das hat nicht funktioniert. Bitte versuchen Sie es gleich noch einmal.',
 };
 
 export const MESSAGES: Record<Language, Messages> = { fr, nl, de, en };

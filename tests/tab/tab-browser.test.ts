@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { type FrameLocator, type Page } from 'playwright-core';
@@ -262,6 +262,7 @@ describe('the My brevet tab in Teams (headless Chromium)', () => {
       'Fase 1: Basis',
       'Fase 2: Toegepast',
       'Fase 3: Meesterschap',
+      'Jouw gegevens',
     ]);
     expect(await frame.locator('html').getAttribute('lang')).toBe('nl');
 
@@ -399,6 +400,43 @@ describe('the My brevet tab in Teams (headless Chromium)', () => {
     expect(await settle(async () => (await hostRecord(page)).openedLinks, [CHAT_URL])).toEqual([
       CHAT_URL,
     ]);
+  });
+
+  it('gives the learner a copy of their data and erases it after a confirmation', async () => {
+    const user = newUser('en-GB');
+    await say(user, 'next');
+    await takeLesson(user, 'f1-a', { q1: RIGHT.q1, q2: WRONG.q2 });
+    const frame = await openTab(bot, user);
+    const section = frame.getByTestId('your-data');
+    await waitIn(frame, section);
+    expect(await section.locator('h2').textContent()).toBe('Your data');
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      section.getByRole('button', { name: 'Download a copy' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('brevet-my-data.json');
+    const copy = JSON.parse(readFileSync((await download.path())!, 'utf8'));
+    expect(copy.learner.entraObjectId).toBe(user.aadObjectId);
+    expect(copy.lessons).toMatchObject([{ lessonId: 'f1-a', correct: 1, total: 2 }]);
+
+    // Nothing is erased until the dialog's confirmation; "keep" keeps.
+    await section.getByRole('button', { name: 'Delete my data' }).click();
+    await frame.getByRole('button', { name: 'Keep my data' }).click();
+    expect(await frame.getByTestId('welcome').count()).toBe(0);
+    await section.getByRole('button', { name: 'Delete my data' }).click();
+    const dialog = frame.getByRole('alertdialog');
+    expect(await dialog.locator('h2').textContent()).toBe('Delete your data?');
+    await dialog.getByRole('button', { name: 'Delete everything' }).click();
+    await waitIn(frame, frame.getByTestId('data-erased'));
+    await waitIn(frame, frame.getByTestId('welcome'));
+    expect(await frame.getByTestId('your-data').count()).toBe(0);
+    const rows = await bot.brevet.storage.db
+      .selectFrom('learners')
+      .select('id')
+      .where('user_key', '=', user.aadObjectId)
+      .execute();
+    expect(rows).toEqual([]);
   });
 
   it('says what to do when Teams cannot sign the learner in, and recovers on retry', async () => {
