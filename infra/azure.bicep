@@ -48,6 +48,13 @@ param adminAadObjectIds string = ''
 @description('TEAMS_GLOBAL_RPS: the app\'s send rate per tenant.')
 param teamsGlobalRps string = '50'
 
+@description('GRAPH_TEAM_OWNERS_ARE_LEADS: team owners are leads too, read from Microsoft Graph with the bot\'s managed identity (grant it TeamMember.Read.All first: docs/deploy.md).')
+@allowed([
+  'true'
+  'false'
+])
+param graphTeamOwnersAreLeads string = 'false'
+
 @allowed([
   'fatal'
   'error'
@@ -255,11 +262,11 @@ var appSettings = [
     name: 'LOG_LEVEL'
     value: logLevel
   }
-  // Team owners as leads need Graph tokens by client secret (BOT_PASSWORD); the bot signs in here
-  // with its managed identity, so in Azure leads are named (`lead add`) only.
+  // Graph tokens come from App Service's managed identity endpoint (IDENTITY_ENDPOINT and
+  // IDENTITY_HEADER, set by the platform) for the bot's user-assigned identity (BOT_ID).
   {
     name: 'GRAPH_TEAM_OWNERS_ARE_LEADS'
-    value: 'false'
+    value: graphTeamOwnersAreLeads
   }
   // App Service itself (the app does not read these)
   {

@@ -59,6 +59,10 @@ const configSchema = z
     CONTENT_DIR: z.string().trim().min(1).default('content'),
     // Owners of a team are its leads, looked up in Microsoft Graph with the bot's credentials.
     GRAPH_TEAM_OWNERS_ARE_LEADS: flag,
+    // Set by Azure App Service for its managed identities (Brevet reads them, never sets them):
+    // with BOT_TYPE UserAssignedMsi, Graph tokens come from there.
+    IDENTITY_ENDPOINT: httpUrl,
+    IDENTITY_HEADER: optionalText,
     // Test-only: where Microsoft Graph and the Entra token endpoint (per tenant) are. Production
     // never sets them.
     GRAPH_BASE_URL: httpUrl.pipe(z.string().default('https://graph.microsoft.com/v1.0')),
@@ -86,14 +90,13 @@ const configSchema = z
       });
     }
     if (config.GRAPH_TEAM_OWNERS_ARE_LEADS) {
-      // App-only Graph tokens by client credentials: the bot's app id and its secret.
-      if (config.BOT_TYPE === 'UserAssignedMsi')
-        ctx.addIssue({
-          code: z.ZodIssueCode.custom,
-          path: ['GRAPH_TEAM_OWNERS_ARE_LEADS'],
-          message: 'needs a bot with a client secret (BOT_PASSWORD), not BOT_TYPE UserAssignedMsi',
-        });
-      for (const name of ['BOT_ID', 'BOT_PASSWORD'] as const)
+      // App-only Graph tokens: by client credentials (the bot's app id and its secret), or from
+      // App Service's managed identity endpoint for a bot that is a user-assigned identity.
+      const needed =
+        config.BOT_TYPE === 'UserAssignedMsi'
+          ? (['BOT_ID', 'IDENTITY_ENDPOINT', 'IDENTITY_HEADER'] as const)
+          : (['BOT_ID', 'BOT_PASSWORD'] as const);
+      for (const name of needed)
         if (!config[name])
           ctx.addIssue({
             code: z.ZodIssueCode.custom,

@@ -35,6 +35,18 @@ describe('configuration', () => {
     );
   });
 
+  it('takes team owners as leads with a managed identity bot, from App Service’s endpoint', () => {
+    const config = loadConfig({
+      GRAPH_TEAM_OWNERS_ARE_LEADS: 'true',
+      BOT_ID: 'msi-client-id',
+      BOT_TYPE: 'UserAssignedMsi',
+      IDENTITY_ENDPOINT: 'http://127.0.0.1:41234/msi/token',
+      IDENTITY_HEADER: 'secret-header',
+    });
+    expect(config.GRAPH_TEAM_OWNERS_ARE_LEADS).toBe(true);
+    expect(config.BOT_PASSWORD).toBeUndefined();
+  });
+
   it('splits and lower-cases id lists', () => {
     const config = loadConfig({ ALLOWED_TENANT_IDS: 'AAA, bbb,,', ADMIN_AAD_OBJECT_IDS: 'X' });
     expect(config.ALLOWED_TENANT_IDS).toEqual(['aaa', 'bbb']);
@@ -53,13 +65,17 @@ describe('configuration', () => {
     [{ GRAPH_TEAM_OWNERS_ARE_LEADS: 'true', BOT_PASSWORD: 'secret' }, 'BOT_ID'],
     [{ GRAPH_TEAM_OWNERS_ARE_LEADS: 'true', BOT_ID: 'bot' }, 'BOT_PASSWORD'],
     [
+      { GRAPH_TEAM_OWNERS_ARE_LEADS: 'true', BOT_ID: 'bot', BOT_TYPE: 'UserAssignedMsi' },
+      'IDENTITY_ENDPOINT',
+    ],
+    [
       {
         GRAPH_TEAM_OWNERS_ARE_LEADS: 'true',
         BOT_ID: 'bot',
-        BOT_PASSWORD: 'secret',
         BOT_TYPE: 'UserAssignedMsi',
+        IDENTITY_ENDPOINT: 'http://127.0.0.1:41234/msi/token',
       },
-      'GRAPH_TEAM_OWNERS_ARE_LEADS',
+      'IDENTITY_HEADER',
     ],
     [{ GRAPH_BASE_URL: 'not a url' }, 'GRAPH_BASE_URL'],
     [{ ENTRA_TOKEN_URL_TEMPLATE: 'https://login.example/token' }, 'ENTRA_TOKEN_URL_TEMPLATE'],

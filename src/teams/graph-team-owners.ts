@@ -23,6 +23,14 @@ const TOKEN_MARGIN_MS = 5 * 60_000;
 /** Wait for a 429/503 without Retry-After. */
 const DEFAULT_RETRY_MS = 500;
 
+/** The same, as a resource for App Service's managed identity endpoint. */
+const GRAPH_RESOURCE = 'https://graph.microsoft.com';
+
+const MANAGED_IDENTITY_ANSWER = z.object({
+  access_token: z.string().min(1),
+  expires_on: z.coerce.number().positive(),
+});
+
 const TOKEN_ANSWER = z.object({
   access_token: z.string().min(1),
   expires_in: z.coerce.number().positive(),
@@ -46,9 +54,15 @@ export class TeamOwnersUnavailable extends Error {
 }
 
 export interface GraphTeamOwnersOptions {
-  /** The bot's Entra app (BOT_ID) and its secret (BOT_PASSWORD). */
+  /** The bot's Entra app (BOT_ID), or the client id of its user-assigned managed identity. */
   clientId: string;
-  clientSecret: string;
+  /** The app's secret (BOT_PASSWORD): tokens by client credentials. */
+  clientSecret?: string;
+  /**
+   * Azure App Service's managed identity endpoint (IDENTITY_ENDPOINT, IDENTITY_HEADER): tokens
+   * of the user-assigned identity `clientId`, in its own tenant, without any secret.
+   */
+  managedIdentity?: { endpoint: string; header: string };
   /** Default https://graph.microsoft.com/v1.0 (tests: a loopback stand-in). */
   graphBaseUrl?: string;
   /** The token endpoint, `{tenantId}` replaced by the team's tenant. */
@@ -138,6 +152,11 @@ export class GraphTeamOwners implements TeamOwnerDirectory {
   }
 
   private token(tenantId: string): Promise<string> {
+    const identity = this.options.managedIdentity;
+    if (identity)
+      return this.cached(this.tokens, 'token:managed-identity', () =>
+        this.managedIdentityToken(identity),
+      );
     return this.cached(this.tokens, `token:${tenantId}`.toLowerCase(), async () => {
       const answer = TOKEN_ANSWER.safeParse(
         await this.request(
@@ -149,7 +168,7 @@ export class GraphTeamOwners implements TeamOwnerDirectory {
             body: new URLSearchParams({
               grant_type: 'client_credentials',
               client_id: this.options.clientId,
-              client_secret: this.options.clientSecret,
+              client_secret: this.options.clientSecret ?? '',
               scope: GRAPH_SCOPE,
             }).toString(),
           },
@@ -161,6 +180,33 @@ export class GraphTeamOwners implements TeamOwnerDirectory {
         expiresAt: this.now() + answer.data.expires_in * 1000 - TOKEN_MARGIN_MS,
       };
     });
+  }
+
+  /**
+   * A token of the user-assigned managed identity from App Service's local endpoint
+   * (https://learn.microsoft.com/azure/app-service/overview-managed-identity, "REST endpoint
+   * reference": GET with resource, api-version 2019-08-01 and client_id, the X-IDENTITY-HEADER
+   * secret; the answer's expires_on is in epoch seconds).
+   */
+  private async managedIdentityToken(identity: {
+    endpoint: string;
+    header: string;
+  }): Promise<Expiring<string>> {
+    const url = new URL(identity.endpoint);
+    url.searchParams.set('resource', GRAPH_RESOURCE);
+    url.searchParams.set('api-version', '2019-08-01');
+    url.searchParams.set('client_id', this.options.clientId);
+    const answer = MANAGED_IDENTITY_ANSWER.safeParse(
+      await this.request('managed identity token', url.toString(), {
+        headers: { 'X-IDENTITY-HEADER': identity.header },
+      }),
+    );
+    if (!answer.success)
+      throw new TeamOwnersUnavailable('managed identity token: unexpected answer');
+    return {
+      value: answer.data.access_token,
+      expiresAt: answer.data.expires_on * 1000 - TOKEN_MARGIN_MS,
+    };
   }
 
   private async listOwners(team: OwnedTeam): Promise<ReadonlySet<string>> {
@@ -228,12 +274,19 @@ export class GraphTeamOwners implements TeamOwnerDirectory {
 
 /** The owner directory the configuration asks for, if any (GRAPH_TEAM_OWNERS_ARE_LEADS). */
 export function createTeamOwnerDirectory(config: AppConfig): TeamOwnerDirectory | undefined {
-  if (!config.GRAPH_TEAM_OWNERS_ARE_LEADS || !config.BOT_ID || !config.BOT_PASSWORD)
-    return undefined;
-  return new GraphTeamOwners({
+  if (!config.GRAPH_TEAM_OWNERS_ARE_LEADS || !config.BOT_ID) return undefined;
+  const shared = {
     clientId: config.BOT_ID,
-    clientSecret: config.BOT_PASSWORD,
     graphBaseUrl: config.GRAPH_BASE_URL,
     tokenUrlTemplate: config.ENTRA_TOKEN_URL_TEMPLATE,
-  });
+  };
+  if (config.BOT_TYPE === 'UserAssignedMsi') {
+    if (!config.IDENTITY_ENDPOINT || !config.IDENTITY_HEADER) return undefined;
+    return new GraphTeamOwners({
+      ...shared,
+      managedIdentity: { endpoint: config.IDENTITY_ENDPOINT, header: config.IDENTITY_HEADER },
+    });
+  }
+  if (!config.BOT_PASSWORD) return undefined;
+  return new GraphTeamOwners({ ...shared, clientSecret: config.BOT_PASSWORD });
 }

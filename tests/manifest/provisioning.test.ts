@@ -20,6 +20,9 @@ const TEST_ONLY = [
   'GRAPH_BASE_URL',
   'ENTRA_TOKEN_URL_TEMPLATE',
 ];
+/** Set by Azure App Service itself for managed identities: provisioning never sets them. */
+const PLATFORM = ['IDENTITY_ENDPOINT', 'IDENTITY_HEADER'];
+const NOT_PROVISIONED = [...TEST_ONLY, ...PLATFORM];
 /** Their defaults are right everywhere (LOG_LEVEL info, CONTENT_DIR content): setting them is optional. */
 const OPTIONAL = ['CONTENT_DIR', 'LOG_LEVEL'];
 /**
@@ -102,7 +105,7 @@ describe('the app settings match the configuration the app accepts', () => {
 
   it('infra/azure.bicep sets every setting the app needs in Azure', () => {
     const settings = bicepAppSettings();
-    const needed = without(CONFIG_VARIABLES, TEST_ONLY, OPTIONAL, NOT_IN_AZURE);
+    const needed = without(CONFIG_VARIABLES, NOT_PROVISIONED, OPTIONAL, NOT_IN_AZURE);
     expect(needed.filter((name) => !settings.includes(name))).toEqual([]);
     expect(settings.filter((name) => NOT_IN_AZURE.includes(name))).toEqual([]);
   });
@@ -110,7 +113,7 @@ describe('the app settings match the configuration the app accepts', () => {
   it('teamsapp.local.yml writes only names the app accepts, and all it needs locally', () => {
     const names = Object.keys(localRunSettings());
     expect(names.filter((name) => !accepted.has(name))).toEqual([]);
-    const needed = without(CONFIG_VARIABLES, TEST_ONLY, OPTIONAL, NOT_LOCAL);
+    const needed = without(CONFIG_VARIABLES, NOT_PROVISIONED, OPTIONAL, NOT_LOCAL);
     expect(needed.filter((name) => !names.includes(name))).toEqual([]);
     // The local run file is in build/ (git-ignored): it holds the bot password.
     const target = steps(teamsappLocal).find((s) => s.uses === 'file/createOrUpdateEnvironmentFile')
@@ -126,7 +129,7 @@ describe('the app settings match the configuration the app accepts', () => {
       ...['dev', 'local', 'playground'].flatMap((env) => Object.keys(envFile(env))),
       ...placeholdersIn(read('infra/azure.parameters.json')),
     ];
-    expect(everywhere.filter((name) => TEST_ONLY.includes(name))).toEqual([]);
+    expect(everywhere.filter((name) => NOT_PROVISIONED.includes(name))).toEqual([]);
   });
 
   it('every config variable is set somewhere: Azure, the local run or the env files', () => {
@@ -135,9 +138,9 @@ describe('the app settings match the configuration the app accepts', () => {
       ...Object.keys(localRunSettings()),
       ...['dev', 'local'].flatMap((env) => Object.keys(envFile(env))),
     ]);
-    expect(without(CONFIG_VARIABLES, TEST_ONLY, OPTIONAL).filter((name) => !set.has(name))).toEqual(
-      [],
-    );
+    expect(
+      without(CONFIG_VARIABLES, NOT_PROVISIONED, OPTIONAL).filter((name) => !set.has(name)),
+    ).toEqual([]);
   });
 });
 

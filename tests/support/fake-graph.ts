@@ -60,6 +60,16 @@ export class FakeGraph {
     return `${this.baseUrl}/v1.0`;
   }
 
+  /**
+   * App Service's managed identity endpoint (IDENTITY_ENDPOINT; IDENTITY_HEADER is
+   * `managedIdentityHeader`). Its tokens are the identity's (`clientId`) in `managedIdentityTenant`.
+   */
+  get managedIdentityEndpoint(): string {
+    return `${this.baseUrl}/msi/token`;
+  }
+  readonly managedIdentityHeader = `identity-header-${randomBytes(6).toString('hex')}`;
+  managedIdentityTenant = '';
+
   /** For ENTRA_TOKEN_URL_TEMPLATE. */
   get tokenUrlTemplate(): string {
     return `${this.baseUrl}/{tenantId}/oauth2/v2.0/token`;
@@ -111,6 +121,34 @@ export class FakeGraph {
       res.end(JSON.stringify(body));
     };
     const url = new URL(req.url ?? '/', this.baseUrl);
+
+    if (url.pathname === '/msi/token') {
+      this.tokenRequests += 1;
+      if (req.headers['x-identity-header'] !== this.managedIdentityHeader) {
+        send(401, { error: 'unauthorized', error_description: 'X-IDENTITY-HEADER mismatch' });
+        return;
+      }
+      if (
+        req.method !== 'GET' ||
+        url.searchParams.get('resource') !== 'https://graph.microsoft.com' ||
+        url.searchParams.get('api-version') !== '2019-08-01' ||
+        url.searchParams.get('client_id') !== this.clientId
+      ) {
+        send(400, { error: 'invalid_request' });
+        return;
+      }
+      const token = `fake-msi-token-${randomBytes(12).toString('hex')}`;
+      this.issuedTokens.push(token);
+      this.tokenTenants.set(token, this.managedIdentityTenant.toLowerCase());
+      send(200, {
+        access_token: token,
+        expires_on: String(Math.floor(Date.now() / 1000) + this.tokenLifetimeSeconds),
+        resource: 'https://graph.microsoft.com',
+        token_type: 'Bearer',
+        client_id: this.clientId,
+      });
+      return;
+    }
 
     const tokenPath = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(url.pathname);
     if (tokenPath) {

@@ -175,6 +175,30 @@ describe('team owners from Microsoft Graph', () => {
     },
   );
 
+  it('signs in with App Service’s managed identity when the bot is one (no secret)', async () => {
+    graph.managedIdentityTenant = TENANT;
+    const boss = owner('Boss');
+    const unit = team([boss, member('Jan')]);
+    const managed = directory({
+      clientSecret: undefined,
+      managedIdentity: {
+        endpoint: graph.managedIdentityEndpoint,
+        header: graph.managedIdentityHeader,
+      },
+    });
+    expect(await managed.isOwner(unit, boss.userId)).toBe(true);
+    expect(await managed.isOwner(team([boss]), boss.userId)).toBe(true);
+    expect(graph.tokenRequests).toBe(1);
+
+    const wrongHeader = directory({
+      clientSecret: undefined,
+      managedIdentity: { endpoint: graph.managedIdentityEndpoint, header: 'guess' },
+    });
+    await expect(wrongHeader.isOwner(unit, boss.userId)).rejects.toBeInstanceOf(
+      TeamOwnersUnavailable,
+    );
+  });
+
   it('throws when Entra refuses the credentials, and never reaches Graph', async () => {
     const unit = team([owner('Alice')]);
     await expect(directory({ clientSecret: 'wrong' }).isOwner(unit, randomUUID())).rejects.toThrow(
