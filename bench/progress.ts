@@ -15,11 +15,15 @@
  * Env: BENCH_PROGRESS_LEARNERS (25000), BENCH_PROGRESS_LESSONS (30, a multiple of 3),
  * BENCH_PROGRESS_REQUESTS (20000 measured per database), BENCH_PROGRESS_WARMUP (2000),
  * BENCH_PROGRESS_CONCURRENCY (32), BENCH_PROGRESS_TOKENS (300), BENCH_PROGRESS_DATABASES
- * (sqlite,postgres), TEST_DATABASE_URL (postgres://postgres@127.0.0.1:5432/test).
+ * (sqlite,postgres), TEST_DATABASE_URL (postgres://postgres@127.0.0.1:5432/test),
+ * BENCH_PROGRESS_CPU_PROF=1 (a V8 CPU profile of the measured requests only, per database, in
+ * bench/out/profiles/progress-<database>.cpuprofile; summarise it with bench/profile-summary.ts),
+ * BENCH_PROGRESS_WRITE_RESULTS=0 (print the section without writing it into RESULTS.md).
  */
 import { execFileSync, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -57,6 +61,8 @@ const SETTINGS = {
     .split(',')
     .map((d) => d.trim())
     .filter(Boolean),
+  cpuProfile: process.env.BENCH_PROGRESS_CPU_PROF === '1',
+  writeResults: process.env.BENCH_PROGRESS_WRITE_RESULTS !== '0',
 };
 const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const TARGETS = { p99Ms: 20, firstRenderGzipKb: 350 };
@@ -256,7 +262,31 @@ interface LoadResult {
   loadAverage: [number, number];
 }
 
-async function measure(url: string, tokens: string[], workDir: string): Promise<LoadResult> {
+/** Starts the V8 CPU profiler of this process; the returned function stops it and writes `file`. */
+async function startProfile(file: string): Promise<() => Promise<void>> {
+  const session = new Session();
+  session.connect();
+  const post = (method: string) =>
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, (error, result) => (error ? reject(error) : resolve(result))),
+    );
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  return async () => {
+    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+    session.disconnect();
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify(profile));
+    console.error(`[profile] ${path.relative(process.cwd(), file)}`);
+  };
+}
+
+async function measure(
+  url: string,
+  tokens: string[],
+  workDir: string,
+  profileFile: string | undefined,
+): Promise<LoadResult> {
   const script = path.join(workDir, 'load.cjs');
   writeFileSync(script, LOAD_SOURCE);
   const child = fork(script, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -269,10 +299,12 @@ async function measure(url: string, tokens: string[], workDir: string): Promise<
   try {
     child.send({ settings: { url, tokens, concurrency: SETTINGS.concurrency } });
     if (SETTINGS.warmup > 0) await run(SETTINGS.warmup, false);
+    const stopProfile = profileFile ? await startProfile(profileFile) : undefined;
     const loadBefore = os.loadavg()[0]!;
     const cpuBefore = process.cpuUsage();
     const result = await run(SETTINGS.requests, true);
     const cpu = process.cpuUsage(cpuBefore);
+    await stopProfile?.();
     return {
       ...result,
       serverCpuMs: (cpu.user + cpu.system) / 1000,
@@ -353,7 +385,10 @@ async function benchDatabase(
     const responseBytes = Buffer.byteLength(JSON.stringify(body));
 
     console.error(`[${database}] ${SETTINGS.requests} requests at ${SETTINGS.concurrency}…`);
-    const result = await measure(url, tokens, workDir);
+    const profileFile = SETTINGS.cpuProfile
+      ? path.join(__dirname, 'out', 'profiles', `progress-${database}.cpuprofile`)
+      : undefined;
+    const result = await measure(url, tokens, workDir, profileFile);
     const sorted = [...result.latencies].sort((a, b) => a - b);
     return {
       database,
@@ -447,6 +482,28 @@ function measureBundle(): BundleFigures {
 const ms = (value: number) => value.toFixed(2);
 const kb = (bytes: number) => (bytes / 1024).toFixed(1);
 
+/**
+ * What the SQLite run says about the target: Little's law gives the mean latency, and the p99 is a
+ * multiple of it (a request arriving while the server works through a round of the others waits
+ * for that round, and GC and the scheduler add their pauses). At the measured multiple, the
+ * throughput and the server CPU per request a p99 under the target needs.
+ */
+function reading(sqlite: DatabaseFigures | undefined): string {
+  if (!sqlite) return '';
+  const concurrency = SETTINGS.concurrency;
+  const meanMs = (concurrency * 1000) / sqlite.throughput;
+  const tail = sqlite.p99 / meanMs;
+  const neededThroughput = (concurrency * 1000 * tail) / TARGETS.p99Ms;
+  const neededCpuMs = sqlite.serverCpuMsPerRequest * (sqlite.throughput / neededThroughput);
+  return (
+    `Reading: with ${concurrency} requests always in flight, the mean latency is ` +
+    `${concurrency} ÷ throughput (Little's law): ${ms(meanMs)} ms on SQLite here, and its p99 ` +
+    `was ${tail.toFixed(1)}× that mean. At the same ratio, a p99 under ${TARGETS.p99Ms} ms needs ` +
+    `about ${Math.round(neededThroughput).toLocaleString('en')} requests/s from this one process: ` +
+    `about ${neededCpuMs.toFixed(2)} ms of server CPU per request or less, with a core to itself.`
+  );
+}
+
 function renderSection(
   figures: DatabaseFigures[],
   skipped: string[],
@@ -495,12 +552,7 @@ function renderSection(
     '',
     `A response is ${kb(figures[0]?.responseBytes ?? 0)} KB of JSON (3 phases, ${SETTINGS.lessons} lessons).`,
     '',
-    `Reading: with ${SETTINGS.concurrency} requests always in flight, the mean latency is ` +
-      `${SETTINGS.concurrency} ÷ throughput (Little's law), so a p99 under ${TARGETS.p99Ms} ms ` +
-      `needs about ${Math.round((SETTINGS.concurrency * 1000) / (TARGETS.p99Ms * 0.75)).toLocaleString('en')} ` +
-      `requests/s or more from this one process: about ` +
-      `${((TARGETS.p99Ms * 0.75) / SETTINGS.concurrency).toFixed(2)} ms of server CPU per request ` +
-      `or less, with a core to itself.`,
+    reading(figures.find((f) => f.database === 'sqlite')),
     '',
     `**The tab's first render** — the JavaScript index.html loads before React renders (React, ` +
       `Fluent UI v9, teams-js; one entry chunk, no CSS files), gzip -9: ` +
@@ -517,6 +569,11 @@ function renderSection(
   return lines.join('\n');
 }
 
+// When this bench's section holds these markers, a run replaces only what lies between them (the
+// generated report) and keeps the notes and the history written around it.
+const GENERATED_BEGIN = '<!-- bench/progress.ts: generated report, replaced by each run -->';
+const GENERATED_END = '<!-- bench/progress.ts: end of generated report -->';
+
 /** Replaces this bench's section of RESULTS.md (or appends it); other sections stay as they are. */
 async function writeSection(raw: string): Promise<void> {
   // Formatted as `npm run lint` (prettier --check) expects, without touching other sections.
@@ -525,8 +582,15 @@ async function writeSection(raw: string): Promise<void> {
   const section = await prettier.format(raw, { ...options, parser: 'markdown' });
   const current = existsSync(RESULTS_FILE) ? readFileSync(RESULTS_FILE, 'utf8') : '';
   const start = current.indexOf(SECTION_TITLE);
+  const begin = current.indexOf(GENERATED_BEGIN, start);
+  const end = current.indexOf(GENERATED_END, begin);
+  const nextSection = current.indexOf('\n## ', start + SECTION_TITLE.length);
   let next: string;
-  if (start === -1) {
+  if (start !== -1 && begin !== -1 && end !== -1 && (nextSection === -1 || end < nextSection)) {
+    // The generated report without its title (the section keeps its own).
+    const report = section.slice(section.indexOf('\n') + 1).trim();
+    next = `${current.slice(0, begin + GENERATED_BEGIN.length)}\n\n${report}\n\n${current.slice(end)}`;
+  } else if (start === -1) {
     next = `${current.replace(/\s*$/, '')}${current.trim() ? '\n\n' : '# Benchmark results\n\n'}${section}`;
   } else {
     const after = current.indexOf('\n## ', start + SECTION_TITLE.length);
@@ -568,7 +632,7 @@ async function main(): Promise<void> {
       path.join(__dirname, 'out', 'progress.json'),
       JSON.stringify({ settings: SETTINGS, figures, skipped, bundle }, null, 2),
     );
-    await writeSection(section);
+    if (SETTINGS.writeResults) await writeSection(section);
     console.log(section);
   } finally {
     await issuer.stop();

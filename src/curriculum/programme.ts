@@ -11,9 +11,24 @@ const BRUSSELS_DATE = new Intl.DateTimeFormat('en-CA', {
   day: '2-digit',
 });
 
+// Since 1980 Brussels has been UTC+1 or UTC+2, changing on a whole hour: every instant of one UTC
+// minute falls on the same Brussels date. The date of the last minute asked is kept (every turn
+// and tab request asks for the current one, once per phase).
+const WHOLE_MINUTES_FROM_MS = Date.UTC(1980, 0, 1);
+let lastMinute = NaN;
+let lastDate = '';
+
 /** Today's date in Brussels, YYYY-MM-DD: phases open at 00:00 Europe/Brussels. */
 export function brusselsDate(now: Date): string {
-  return BRUSSELS_DATE.format(now);
+  const ms = now.getTime();
+  const minute = Math.floor(ms / 60_000);
+  if (minute === lastMinute) return lastDate;
+  const date = BRUSSELS_DATE.format(now);
+  if (ms >= WHOLE_MINUTES_FROM_MS) {
+    lastMinute = minute;
+    lastDate = date;
+  }
+  return date;
 }
 
 export function isPhaseOpen(phase: Phase, now: Date): boolean {

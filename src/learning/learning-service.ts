@@ -248,8 +248,7 @@ export class LearningService {
   ): Promise<{ kind: 'ok'; place: LessonInPlace } | { kind: 'refused'; reason: QuizRefusal }> {
     const lesson = this.programme.lesson(lessonId);
     if (!lesson) return { kind: 'refused', reason: 'unknownLesson' };
-    const progress = await this.store.listLessonProgress(learner.id);
-    if (!progress.some((p) => p.lessonId === lessonId))
+    if (!(await this.store.hasOpenedLesson(learner.id, lessonId)))
       return { kind: 'refused', reason: 'notReached' };
     return { kind: 'ok', place: this.place(lesson, learner.trackId) };
   }

@@ -54,6 +54,8 @@ export interface LearningStore {
   /** Keeps where to reach the learner proactively (an opaque JSON document). */
   saveConversationReference(learnerId: string, reference: string): Promise<void>;
   listLessonProgress(learnerId: string): Promise<LessonProgressRecord[]>;
+  /** Whether the learner has been served the lesson (it has a progress record). */
+  hasOpenedLesson(learnerId: string, lessonId: string): Promise<boolean>;
   /** Marks the lesson opened, unless it already was. */
   openLesson(learnerId: string, lessonId: string, at: string): Promise<void>;
   listAnswers(learnerId: string, lessonId: string): Promise<AnswerRecord[]>;

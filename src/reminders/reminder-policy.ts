@@ -2,7 +2,8 @@
  * Pure decision logic for reminders (nudges): who may get a reminder now, and on which local day.
  * No I/O and no clock of its own: the caller passes `now`. Built to be called once per learner in a
  * reminder pass over tens of thousands of learners, so time-zone formatters are created once per
- * zone and the last conversion per zone is memoised (a pass uses the same `now` for everyone).
+ * zone and the conversions of the last few minutes are memoised per zone (a pass uses the same
+ * `now` for everyone; turns and the tab convert the current minute again and again).
  */
 import { PROGRAMME_TIME_ZONE } from '../curriculum/programme';
 
@@ -180,9 +181,19 @@ interface LocalPartsInternal extends LocalParts {
 
 interface ZoneEntry {
   readonly format: Intl.DateTimeFormat;
-  lastMs: number;
-  last: LocalPartsInternal | undefined;
+  /** Local parts by UTC minute (Math.floor(ms / 60 000)), for instants from 1980 on. */
+  readonly byMinute: Map<number, LocalPartsInternal>;
 }
+
+const MINUTE_MS = 60 * 1000;
+/**
+ * From 1980 on, every zone's offset from UTC is a whole number of minutes and changes only at a
+ * whole UTC minute (checked against the runtime's tz data for 1980–2040), so every instant of one
+ * UTC minute has the same local date and wall-clock minute. Earlier instants are not memoised.
+ */
+const WHOLE_MINUTES_FROM_MS = Date.UTC(1980, 0, 1);
+/** Minutes remembered per zone: `now` and `now` minus a period (streaks) both stay in. */
+const MINUTES_KEPT = 8;
 
 const zones = new Map<string, ZoneEntry>();
 
@@ -200,7 +211,7 @@ function zoneEntry(timeZone: string): ZoneEntry | null {
         minute: 'numeric',
         hourCycle: 'h23',
       });
-      entry = { format, lastMs: NaN, last: undefined };
+      entry = { format, byMinute: new Map() };
     } catch {
       // Not cached: zone names come from clients, and a bad one must not grow the map.
       return null;
@@ -217,7 +228,11 @@ export function isKnownTimeZone(timeZone: string): boolean {
 
 function computeLocalParts(entry: ZoneEntry, instant: Date): LocalPartsInternal {
   const ms = instant.getTime();
-  if (ms === entry.lastMs && entry.last) return entry.last;
+  const utcMinute = ms >= WHOLE_MINUTES_FROM_MS ? Math.floor(ms / MINUTE_MS) : undefined;
+  if (utcMinute !== undefined) {
+    const known = entry.byMinute.get(utcMinute);
+    if (known) return known;
+  }
   let year = 0;
   let month = 0;
   let day = 0;
@@ -248,8 +263,10 @@ function computeLocalParts(entry: ZoneEntry, instant: Date): LocalPartsInternal 
     minutes: hour * 60 + minute,
     weekday: isoWeekday(dayNumber(year, month, day)),
   };
-  entry.lastMs = ms;
-  entry.last = result;
+  if (utcMinute !== undefined) {
+    if (entry.byMinute.size >= MINUTES_KEPT) entry.byMinute.clear();
+    entry.byMinute.set(utcMinute, result);
+  }
   return result;
 }
 

@@ -5,6 +5,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { Pool } from 'pg';
 import { migrationProvider } from './migrations';
 import { type Database } from './schema';
+import { StatementCachingDatabase } from './sqlite-statement-cache';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -31,7 +32,10 @@ function openSqlite(file: string): Kysely<Database> {
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
   database.pragma('synchronous = NORMAL');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  // Kysely's SQLite driver prepares every query it runs: reuse each SQL text's compiled statement.
+  return new Kysely<Database>({
+    dialect: new SqliteDialect({ database: new StatementCachingDatabase(database) }),
+  });
 }
 
 function openPostgres(url: string, schema?: string): Kysely<Database> {

@@ -8,9 +8,24 @@ import {
   type LearningStore,
   type LessonProgressRecord,
 } from '../learning/learning-store';
+import { prepareQuery } from './prepared-query';
 import { type Database, type LearnersTable } from './schema';
 
-function toLearner(row: Selectable<LearnersTable>): LearnerRecord {
+/** The columns a LearnerRecord needs (not the conversation reference, a JSON document). */
+const LEARNER_COLUMNS = [
+  'id',
+  'tenant_id',
+  'user_key',
+  'language',
+  'track_id',
+  'language_confirmed',
+  'time_zone',
+  'created_at',
+] as const;
+
+type LearnerRow = Pick<Selectable<LearnersTable>, (typeof LEARNER_COLUMNS)[number]>;
+
+function toLearner(row: LearnerRow): LearnerRecord {
   return {
     id: row.id,
     tenantId: row.tenant_id,
@@ -23,18 +38,126 @@ function toLearner(row: Selectable<LearnersTable>): LearnerRecord {
   };
 }
 
+/** The statements of every turn, compiled once (prepared-query.ts). */
+function learningQueries(db: Kysely<Database>) {
+  return {
+    findLearner: prepareQuery(db, (a: { tenantId: string; userKey: string }) =>
+      db
+        .selectFrom('learners')
+        .select(LEARNER_COLUMNS)
+        .where('tenant_id', '=', a.tenantId)
+        .where('user_key', '=', a.userKey),
+    ),
+    saveConversationReference: prepareQuery(db, (a: { learnerId: string; reference: string }) =>
+      db
+        .updateTable('learners')
+        .set({ conversation_reference: a.reference })
+        .where('id', '=', a.learnerId)
+        .where((eb) =>
+          eb.or([
+            eb('conversation_reference', 'is', null),
+            eb('conversation_reference', '!=', a.reference),
+          ]),
+        ),
+    ),
+    listLessonProgress: prepareQuery(db, (a: { learnerId: string }) =>
+      db
+        .selectFrom('lesson_progress')
+        .select(['lesson_id', 'opened_at', 'completed_at', 'correct_count', 'question_count'])
+        .where('learner_id', '=', a.learnerId),
+    ),
+    hasOpenedLesson: prepareQuery(db, (a: { learnerId: string; lessonId: string }) =>
+      db
+        .selectFrom('lesson_progress')
+        .select('lesson_id')
+        .where('learner_id', '=', a.learnerId)
+        .where('lesson_id', '=', a.lessonId),
+    ),
+    openLesson: prepareQuery(db, (a: { learnerId: string; lessonId: string; at: string }) =>
+      db
+        .insertInto('lesson_progress')
+        .values({
+          learner_id: a.learnerId,
+          lesson_id: a.lessonId,
+          opened_at: a.at,
+          completed_at: null,
+          correct_count: null,
+          question_count: null,
+        })
+        .onConflict((oc) => oc.columns(['learner_id', 'lesson_id']).doNothing()),
+    ),
+    listAnswers: prepareQuery(db, (a: { learnerId: string; lessonId: string }) =>
+      db
+        .selectFrom('quiz_answers')
+        .select(['lesson_id', 'question_id', 'choice_id', 'correct', 'answered_at'])
+        .where('learner_id', '=', a.learnerId)
+        .where('lesson_id', '=', a.lessonId),
+    ),
+    recordAnswer: prepareQuery(
+      db,
+      (a: {
+        learnerId: string;
+        lessonId: string;
+        questionId: string;
+        choiceId: string;
+        correct: number;
+        answeredAt: string;
+      }) =>
+        db
+          .insertInto('quiz_answers')
+          .values({
+            learner_id: a.learnerId,
+            lesson_id: a.lessonId,
+            question_id: a.questionId,
+            choice_id: a.choiceId,
+            correct: a.correct,
+            answered_at: a.answeredAt,
+          })
+          .onConflict((oc) => oc.columns(['learner_id', 'lesson_id', 'question_id']).doNothing()),
+    ),
+    completeLesson: prepareQuery(
+      db,
+      (a: { learnerId: string; lessonId: string; at: string; correct: number; total: number }) =>
+        db
+          .updateTable('lesson_progress')
+          .set({ completed_at: a.at, correct_count: a.correct, question_count: a.total })
+          .where('learner_id', '=', a.learnerId)
+          .where('lesson_id', '=', a.lessonId)
+          .where('completed_at', 'is', null),
+    ),
+    listBrevets: prepareQuery(db, (a: { learnerId: string }) =>
+      db
+        .selectFrom('brevets')
+        .select(['phase_id', 'earned_at', 'score'])
+        .where('learner_id', '=', a.learnerId),
+    ),
+    awardBrevet: prepareQuery(
+      db,
+      (a: { learnerId: string; phaseId: string; earnedAt: string; score: number }) =>
+        db
+          .insertInto('brevets')
+          .values({
+            learner_id: a.learnerId,
+            phase_id: a.phaseId,
+            earned_at: a.earnedAt,
+            score: a.score,
+          })
+          .onConflict((oc) => oc.columns(['learner_id', 'phase_id']).doNothing()),
+    ),
+  };
+}
+
 /** The learning store on Kysely: the same SQL for SQLite and PostgreSQL. */
 export class KyselyLearningStore implements LearningStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  private readonly queries: ReturnType<typeof learningQueries>;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.queries = learningQueries(db);
+  }
 
   async findLearner(tenantId: string, userKey: string): Promise<LearnerRecord | undefined> {
-    const row = await this.db
-      .selectFrom('learners')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where('user_key', '=', userKey)
-      .executeTakeFirst();
-    return row ? toLearner(row) : undefined;
+    const { rows } = await this.queries.findLearner({ tenantId, userKey });
+    return rows[0] ? toLearner(rows[0]) : undefined;
   }
 
   async createLearner(input: {
@@ -80,25 +203,11 @@ export class KyselyLearningStore implements LearningStore {
   }
 
   async saveConversationReference(learnerId: string, reference: string): Promise<void> {
-    await this.db
-      .updateTable('learners')
-      .set({ conversation_reference: reference })
-      .where('id', '=', learnerId)
-      .where((eb) =>
-        eb.or([
-          eb('conversation_reference', 'is', null),
-          eb('conversation_reference', '!=', reference),
-        ]),
-      )
-      .execute();
+    await this.queries.saveConversationReference({ learnerId, reference });
   }
 
   async listLessonProgress(learnerId: string): Promise<LessonProgressRecord[]> {
-    const rows = await this.db
-      .selectFrom('lesson_progress')
-      .selectAll()
-      .where('learner_id', '=', learnerId)
-      .execute();
+    const { rows } = await this.queries.listLessonProgress({ learnerId });
     return rows.map((row) => ({
       lessonId: row.lesson_id,
       openedAt: row.opened_at,
@@ -108,28 +217,17 @@ export class KyselyLearningStore implements LearningStore {
     }));
   }
 
+  async hasOpenedLesson(learnerId: string, lessonId: string): Promise<boolean> {
+    const { rows } = await this.queries.hasOpenedLesson({ learnerId, lessonId });
+    return rows.length > 0;
+  }
+
   async openLesson(learnerId: string, lessonId: string, at: string): Promise<void> {
-    await this.db
-      .insertInto('lesson_progress')
-      .values({
-        learner_id: learnerId,
-        lesson_id: lessonId,
-        opened_at: at,
-        completed_at: null,
-        correct_count: null,
-        question_count: null,
-      })
-      .onConflict((oc) => oc.columns(['learner_id', 'lesson_id']).doNothing())
-      .execute();
+    await this.queries.openLesson({ learnerId, lessonId, at });
   }
 
   async listAnswers(learnerId: string, lessonId: string): Promise<AnswerRecord[]> {
-    const rows = await this.db
-      .selectFrom('quiz_answers')
-      .selectAll()
-      .where('learner_id', '=', learnerId)
-      .where('lesson_id', '=', lessonId)
-      .execute();
+    const { rows } = await this.queries.listAnswers({ learnerId, lessonId });
     return rows.map((row) => ({
       lessonId: row.lesson_id,
       questionId: row.question_id,
@@ -143,19 +241,15 @@ export class KyselyLearningStore implements LearningStore {
     learnerId: string,
     answer: AnswerRecord,
   ): Promise<{ answer: AnswerRecord; inserted: boolean }> {
-    const result = await this.db
-      .insertInto('quiz_answers')
-      .values({
-        learner_id: learnerId,
-        lesson_id: answer.lessonId,
-        question_id: answer.questionId,
-        choice_id: answer.choiceId,
-        correct: answer.correct ? 1 : 0,
-        answered_at: answer.answeredAt,
-      })
-      .onConflict((oc) => oc.columns(['learner_id', 'lesson_id', 'question_id']).doNothing())
-      .executeTakeFirst();
-    const inserted = Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+    const result = await this.queries.recordAnswer({
+      learnerId,
+      lessonId: answer.lessonId,
+      questionId: answer.questionId,
+      choiceId: answer.choiceId,
+      correct: answer.correct ? 1 : 0,
+      answeredAt: answer.answeredAt,
+    });
+    const inserted = Number(result.numAffectedRows ?? 0n) > 0;
     if (inserted) return { answer, inserted };
     const stored = (await this.listAnswers(learnerId, answer.lessonId)).find(
       (row) => row.questionId === answer.questionId,
@@ -170,21 +264,17 @@ export class KyselyLearningStore implements LearningStore {
     result: { correct: number; total: number },
     at: string,
   ): Promise<void> {
-    await this.db
-      .updateTable('lesson_progress')
-      .set({ completed_at: at, correct_count: result.correct, question_count: result.total })
-      .where('learner_id', '=', learnerId)
-      .where('lesson_id', '=', lessonId)
-      .where('completed_at', 'is', null)
-      .execute();
+    await this.queries.completeLesson({
+      learnerId,
+      lessonId,
+      at,
+      correct: result.correct,
+      total: result.total,
+    });
   }
 
   async listBrevets(learnerId: string): Promise<BrevetRecord[]> {
-    const rows = await this.db
-      .selectFrom('brevets')
-      .selectAll()
-      .where('learner_id', '=', learnerId)
-      .execute();
+    const { rows } = await this.queries.listBrevets({ learnerId });
     return rows.map((row) => ({
       phaseId: row.phase_id,
       earnedAt: row.earned_at,
@@ -193,16 +283,12 @@ export class KyselyLearningStore implements LearningStore {
   }
 
   async awardBrevet(learnerId: string, brevet: BrevetRecord): Promise<boolean> {
-    const result = await this.db
-      .insertInto('brevets')
-      .values({
-        learner_id: learnerId,
-        phase_id: brevet.phaseId,
-        earned_at: brevet.earnedAt,
-        score: brevet.score,
-      })
-      .onConflict((oc) => oc.columns(['learner_id', 'phase_id']).doNothing())
-      .executeTakeFirst();
-    return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+    const result = await this.queries.awardBrevet({
+      learnerId,
+      phaseId: brevet.phaseId,
+      earnedAt: brevet.earnedAt,
+      score: brevet.score,
+    });
+    return Number(result.numAffectedRows ?? 0n) > 0;
   }
 }

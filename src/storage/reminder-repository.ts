@@ -5,6 +5,7 @@ import {
   type ReminderToSend,
 } from '../reminders/reminder-store';
 import { insertOutboxRows, outboxRows } from './outbox-repository';
+import { prepareQuery } from './prepared-query';
 import { type Database } from './schema';
 
 const BATCH = 500;
@@ -15,24 +16,38 @@ interface StoredReference {
   user?: { id?: string };
 }
 
+/** The statements of every answer and every tab request, compiled once (prepared-query.ts). */
+function reminderQueries(db: Kysely<Database>) {
+  return {
+    recordActivity: prepareQuery(db, (a: { learnerId: string; day: string; at: string }) =>
+      db
+        .insertInto('learner_activity')
+        .values({ learner_id: a.learnerId, day: a.day, last_at: a.at })
+        .onConflict((oc) => oc.columns(['learner_id', 'day']).doUpdateSet({ last_at: a.at })),
+    ),
+    activityDays: prepareQuery(db, (a: { learnerId: string; sinceDay: string }) =>
+      db
+        .selectFrom('learner_activity')
+        .select('day')
+        .where('learner_id', '=', a.learnerId)
+        .where('day', '>=', a.sinceDay),
+    ),
+  };
+}
+
 export class KyselyReminderStore implements ReminderStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  private readonly queries: ReturnType<typeof reminderQueries>;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.queries = reminderQueries(db);
+  }
 
   async recordActivity(learnerId: string, day: string, at: string): Promise<void> {
-    await this.db
-      .insertInto('learner_activity')
-      .values({ learner_id: learnerId, day, last_at: at })
-      .onConflict((oc) => oc.columns(['learner_id', 'day']).doUpdateSet({ last_at: at }))
-      .execute();
+    await this.queries.recordActivity({ learnerId, day, at });
   }
 
   async activityDays(learnerId: string, sinceDay: string): Promise<string[]> {
-    const rows = await this.db
-      .selectFrom('learner_activity')
-      .select('day')
-      .where('learner_id', '=', learnerId)
-      .where('day', '>=', sinceDay)
-      .execute();
+    const { rows } = await this.queries.activityDays({ learnerId, sinceDay });
     return rows.map((row) => row.day);
   }
 

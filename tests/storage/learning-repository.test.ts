@@ -109,6 +109,28 @@ describe.each(testDialects())('the learning store on %s', (dialect) => {
     ]);
   });
 
+  it('says whether a lesson was opened, for that learner only', async () => {
+    const learner = await store.createLearner({
+      tenantId: 't1',
+      userKey: 'opened',
+      language: 'en',
+      at,
+    });
+    const other = await store.createLearner({
+      tenantId: 't1',
+      userKey: 'opened-other',
+      language: 'en',
+      at,
+    });
+    expect(await store.hasOpenedLesson(learner.id, 'p1-01')).toBe(false);
+    await store.openLesson(learner.id, 'p1-01', at);
+    expect(await store.hasOpenedLesson(learner.id, 'p1-01')).toBe(true);
+    expect(await store.hasOpenedLesson(learner.id, 'p1-02')).toBe(false);
+    expect(await store.hasOpenedLesson(other.id, 'p1-01')).toBe(false);
+    await store.completeLesson(learner.id, 'p1-01', { correct: 1, total: 2 }, at);
+    expect(await store.hasOpenedLesson(learner.id, 'p1-01')).toBe(true);
+  });
+
   it('runs migrations again at start-up without harm, keeping the data', async () => {
     const again = await open();
     try {
