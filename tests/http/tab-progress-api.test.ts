@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { activitiesFor, newUser, TENANT } from '../support/activities';
+import { activitiesFor, quizClicks, newUser, TENANT } from '../support/activities';
 import { startBrevet, tempDir, TestClock, type RunningBrevet } from '../support/brevet-harness';
 import { FakeConnector } from '../support/fake-connector';
 import { epochSeconds, startTokenIssuer, type TokenIssuer } from '../support/token-issuer';
@@ -60,13 +60,7 @@ describe('GET /api/me/progress with a Teams SSO token', () => {
     const user = newUser('nl-BE');
     const send = activitiesFor(user, connector.url);
     await app.post(send.message('volgende'));
-    await app.post(send.execute('quiz.start', { lessonId: 'f1-a' }));
-    await app.post(
-      send.execute('quiz.answer', { lessonId: 'f1-a', questionId: 'q1', choiceId: 'b' }),
-    );
-    await app.post(
-      send.execute('quiz.answer', { lessonId: 'f1-a', questionId: 'q2', choiceId: 'true' }),
-    );
+    for (const click of quizClicks(send, 'f1-a', { q1: 'b', q2: 'true' })) await app.post(click);
     await app.post(send.message('volgende'));
 
     const { status, body } = await getProgress(await issuer.sign(claims(user.aadObjectId)));

@@ -2,6 +2,7 @@ import { translate } from '../../src/i18n/messages';
 import { ERASED_REASON } from '../../src/privacy/personal-data';
 import {
   activitiesFor,
+  quizClicks,
   cardActions,
   cardText,
   invokeCard,
@@ -68,13 +69,7 @@ describe.each(testDialects())('on %s, a learner’s own data', (dialect) => {
     const send = activitiesFor(user, connector.url);
     await app.post(send.install());
     await app.post(send.message('next'));
-    await app.post(send.execute('quiz.start', { lessonId: 'f1-a' }));
-    await app.post(
-      send.execute('quiz.answer', { lessonId: 'f1-a', questionId: 'q1', choiceId: 'b' }),
-    );
-    await app.post(
-      send.execute('quiz.answer', { lessonId: 'f1-a', questionId: 'q2', choiceId: 'true' }),
-    );
+    for (const click of quizClicks(send, 'f1-a', { q1: 'b', q2: 'true' })) await app.post(click);
     return user;
   }
 

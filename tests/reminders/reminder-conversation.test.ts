@@ -1,5 +1,12 @@
 import { translate } from '../../src/i18n/messages';
-import { activitiesFor, cardActions, cardText, invokeCard, newUser } from '../support/activities';
+import {
+  activitiesFor,
+  quizClicks,
+  cardActions,
+  cardText,
+  invokeCard,
+  newUser,
+} from '../support/activities';
 import {
   startBrevet,
   tempDir,
@@ -47,13 +54,7 @@ describe.each(testDialects())('on %s, reminders', (dialect) => {
     );
 
     await app.post(send.message('volgende'));
-    await app.post(send.execute('quiz.start', { lessonId: 'f1-a' }));
-    await app.post(
-      send.execute('quiz.answer', { lessonId: 'f1-a', questionId: 'q1', choiceId: 'a' }),
-    );
-    await app.post(
-      send.execute('quiz.answer', { lessonId: 'f1-a', questionId: 'q2', choiceId: 'false' }),
-    );
+    for (const click of quizClicks(send, 'f1-a', { q1: 'a', q2: 'false' })) await app.post(click);
 
     // Same day, and the weekend: nothing (recent activity, then no working day).
     for (const instant of [

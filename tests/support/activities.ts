@@ -89,6 +89,25 @@ export function activitiesFor(user: TestUser, serviceUrl: string) {
   };
 }
 
+/** Choices of the fixture lessons' quiz (tests/fixtures/content): q1 single choice, q2 true/false. */
+export const FIXTURE_QUIZ = {
+  right: { q1: 'b', q2: 'false' },
+  wrong: { q1: 'a', q2: 'true' },
+} as const;
+
+/** The clicks of a fixture lesson's quiz, as Teams sends them: start, then both answers. */
+export function quizClicks(
+  send: ReturnType<typeof activitiesFor>,
+  lessonId: string,
+  answers: { q1: string; q2: string },
+): Envelope[] {
+  return [
+    send.execute('quiz.start', { lessonId }),
+    send.execute('quiz.answer', { lessonId, questionId: 'q1', choiceId: answers.q1 }),
+    send.execute('quiz.answer', { lessonId, questionId: 'q2', choiceId: answers.q2 }),
+  ];
+}
+
 /** The card of an Action.Execute invoke response body. */
 export function invokeCard(body: any): Record<string, any> {
   if (body?.statusCode !== 200 || body?.type !== 'application/vnd.microsoft.card.adaptive')

@@ -4,7 +4,14 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { type FrameLocator, type Page } from 'playwright-core';
 import { projectPath } from '../../src/project-paths';
-import { activitiesFor, newUser, TENANT, type TestUser } from '../support/activities';
+import {
+  activitiesFor,
+  FIXTURE_QUIZ,
+  newUser,
+  quizClicks,
+  TENANT,
+  type TestUser,
+} from '../support/activities';
 import { startBrevet, tempDir, TestClock, type RunningBrevet } from '../support/brevet-harness';
 import { launchChromium, type LaunchedChromium } from '../support/chromium';
 import { FakeConnector } from '../support/fake-connector';
@@ -26,8 +33,8 @@ const CLIENT_ID = '6f1e2d3c-0000-4000-8000-00000000ab02';
 const BOT_ID = '0b1d2c3e-0000-4000-8000-00000000b0b1';
 const CHAT_URL = `https://teams.microsoft.com/l/chat/0/0?users=28:${BOT_ID}`;
 const TODAY = '2026-11-30T09:00:00Z';
-const RIGHT = { q1: 'b', q2: 'false' } as const;
-const WRONG = { q1: 'a', q2: 'true' } as const;
+const RIGHT = FIXTURE_QUIZ.right;
+const WRONG = FIXTURE_QUIZ.wrong;
 const SCREENSHOT = projectPath('docs', 'tab-screenshot.png');
 /** Screenshots of the other themes, to look at when a theme breaks (git-ignored). */
 const ARTIFACTS = projectPath('tests', '.artifacts');
@@ -143,9 +150,8 @@ describe('the My brevet tab in Teams (headless Chromium)', () => {
     lessonId: string,
     answers: Record<'q1' | 'q2', string>,
   ) {
-    await click(user, 'quiz.start', { lessonId });
-    await click(user, 'quiz.answer', { lessonId, questionId: 'q1', choiceId: answers.q1 });
-    await click(user, 'quiz.answer', { lessonId, questionId: 'q2', choiceId: answers.q2 });
+    for (const activity of quizClicks(activitiesFor(user, connector.url), lessonId, answers))
+      expect((await bot.post(activity)).status).toBe(200);
   }
   /** Phase 1 complete at 100% (brevet), track chosen, first phase-2 lesson opened. */
   async function brevetJourney(user: TestUser, next: string) {
