@@ -1,20 +1,31 @@
+/** The share of the configured rate sent steadily; the rest is the bucket's burst. */
+export const STEADY_SHARE = 0.95;
+
 /**
  * A token bucket for the app's send rate with multiplicative slow-down on 429 and gradual
  * recovery (Teams: 50 requests per second per app per tenant, TEAMS-PLATFORM.md "Rate limits").
+ * It runs at 95 % of the configured rate with a bucket of the other 5 %, so that no window of one
+ * second ever holds more than the configured rate: Teams counts per second, and a sender that
+ * runs at exactly the limit with any burst on top gets a 429, and a Retry-After pause, every few
+ * seconds (measured: bench/RESULTS.md).
  */
 export class RateLimiter {
   private tokens: number;
   private rate: number;
   private last: number;
   private pausedUntil = 0;
+  private readonly steadyRate: number;
+  private readonly burst: number;
 
   constructor(
-    private readonly maxRate: number,
+    maxRate: number,
     private readonly now: () => number = () => Date.now(),
     private readonly sleep: (ms: number) => Promise<void> = (ms) =>
       new Promise((resolve) => setTimeout(resolve, ms)),
   ) {
-    this.rate = maxRate;
+    this.steadyRate = maxRate * STEADY_SHARE;
+    this.burst = Math.max(1, maxRate - this.steadyRate);
+    this.rate = this.steadyRate;
     this.tokens = 1;
     this.last = now();
   }
@@ -28,8 +39,7 @@ export class RateLimiter {
     const now = this.now();
     const elapsed = (now - this.last) / 1000;
     this.last = now;
-    // A bucket of a tenth of a second: the rate holds over any second (Teams counts per second).
-    this.tokens = Math.min(Math.max(1, this.rate / 10), this.tokens + elapsed * this.rate);
+    this.tokens = Math.min(this.burst, this.tokens + elapsed * this.rate);
   }
 
   /** Waits for a send slot. */
@@ -60,9 +70,9 @@ export class RateLimiter {
     this.tokens = 0;
   }
 
-  /** A send went through: creep back towards the configured rate. */
+  /** A send went through: creep back towards the steady rate. */
   succeeded(): void {
-    if (this.rate < this.maxRate)
-      this.rate = Math.min(this.maxRate, this.rate + this.maxRate / 100);
+    if (this.rate < this.steadyRate)
+      this.rate = Math.min(this.steadyRate, this.rate + this.steadyRate / 100);
   }
 }

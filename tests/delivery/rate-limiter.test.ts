@@ -22,21 +22,24 @@ describe('the send rate limiter', () => {
       await limiter.acquire();
       times.push(now());
     }
-    const perSecond = new Map<number, number>();
-    for (const t of times)
-      perSecond.set(Math.floor(t / 1000), (perSecond.get(Math.floor(t / 1000)) ?? 0) + 1);
-    expect(Math.max(...perSecond.values())).toBeLessThanOrEqual(50 + 5);
-    expect(now()).toBeGreaterThanOrEqual(9_800);
+    // No window of one second, wherever it starts, holds more than 50 (Teams counts per second).
+    const busiest = Math.max(
+      ...times.map((t) => times.filter((u) => u >= t && u < t + 1000).length),
+    );
+    expect(busiest).toBeLessThanOrEqual(50);
+    // And it keeps close to the rate: 95 % of it, steadily.
+    expect(now()).toBeGreaterThanOrEqual((500 / 50 / 0.95) * 1000 - 1100);
+    expect(now()).toBeLessThanOrEqual((500 / 50 / 0.95) * 1000);
   });
 
   it('on 429 pauses for Retry-After and halves the rate once, however many answers say 429', async () => {
     const { limiter, now } = virtualLimiter(40);
     for (let i = 0; i < 10; i += 1) limiter.throttled(2000);
-    expect(limiter.currentRate).toBe(20);
+    expect(limiter.currentRate).toBe(19);
     await limiter.acquire();
     expect(now()).toBeGreaterThanOrEqual(2000);
     for (let i = 0; i < 100; i += 1) limiter.succeeded();
-    expect(limiter.currentRate).toBe(40);
+    expect(limiter.currentRate).toBe(38);
   });
 
   it('backs off exponentially with jitter, within bounds', () => {
