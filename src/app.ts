@@ -51,6 +51,7 @@ export interface BrevetOptions {
   delivery?: {
     leaseMs?: number;
     idleMs?: number;
+    beatMs?: number;
     scheduleIntervalMs?: number;
     reminderIntervalMs?: number;
   };
@@ -121,6 +122,7 @@ export async function createBrevet(
     ratePerSecond: config.TEAMS_GLOBAL_RPS,
     leaseMs: options.delivery?.leaseMs,
     idleMs: options.delivery?.idleMs,
+    beatMs: options.delivery?.beatMs,
     now: options.clock,
     onAssignmentFinished: async (assignmentId) => {
       const assignment = await units.assignment(assignmentId);

@@ -22,6 +22,11 @@ export interface DeliveryWorkerOptions {
   maxAttempts?: number;
   /** Idle wait between polls of an empty outbox. */
   idleMs?: number;
+  /**
+   * How often a worker tells the others it is alive (default 2 s); one not heard from for three
+   * beats is counted out. The rate limit is shared equally among the workers alive.
+   */
+  beatMs?: number;
   /** Called once an assignment has nothing left to send (the Teams glue sends the summary). */
   onAssignmentFinished?: (assignmentId: string) => Promise<void>;
   now?: () => Date;
@@ -69,11 +74,37 @@ export class DeliveryWorker {
   }
 
   private heartbeat?: NodeJS.Timeout;
+  private beat?: NodeJS.Timeout;
+  private workersAlive = 1;
+
+  /** How many workers (app instances) share the rate limit, as of the last beat. */
+  get sharingWith(): number {
+    return this.workersAlive;
+  }
+
+  /** Tells the others this worker is alive and takes its share of the rate limit. */
+  private async beatOnce(): Promise<void> {
+    const beatMs = this.options.beatMs ?? 2000;
+    try {
+      const alive = await this.options.store.heartbeat(
+        this.id,
+        this.now().toISOString(),
+        new Date(this.now().getTime() - 3 * beatMs).toISOString(),
+      );
+      if (alive !== this.workersAlive)
+        this.options.logger.info({ workers: alive }, 'delivery rate shared among workers');
+      this.workersAlive = alive;
+      this.limiter.shareWith(alive);
+    } catch (error) {
+      this.options.logger.error({ err: error }, 'delivery heartbeat failed');
+    }
+  }
 
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.loop = this.run();
+    this.loop = this.beatOnce().then(() => this.run());
+    this.beat = setInterval(() => void this.beatOnce(), this.options.beatMs ?? 2000);
     // A live worker renews its leases, so another instance never takes over (and sends again)
     // a message it is still holding, however long the rate limit makes it wait.
     const leaseMs = this.options.leaseMs ?? 60_000;
@@ -92,6 +123,12 @@ export class DeliveryWorker {
     this.wake?.();
     await this.loop;
     clearInterval(this.heartbeat);
+    clearInterval(this.beat);
+    await this.options.store
+      .leave(this.id)
+      .catch((error: unknown) =>
+        this.options.logger.error({ err: error }, 'delivery worker could not leave'),
+      );
   }
 
   /** Ends the idle wait now (something was just enqueued). */

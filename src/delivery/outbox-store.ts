@@ -35,5 +35,12 @@ export interface OutboxStore {
   /** Marks an assignment finished once nothing of it is pending; true for the one caller that did. */
   finishAssignmentIfDone(assignmentId: string, now: string): Promise<boolean>;
   enqueue(messages: NewOutboxMessage[], now: string): Promise<void>;
+  /**
+   * Records that `workerId` is alive at `now`, forgets workers not seen since `staleBefore`, and
+   * returns how many are alive (this one included): each sends its share of the rate limit.
+   */
+  heartbeat(workerId: string, now: string, staleBefore: string): Promise<number>;
+  /** A worker that stops leaves the registry (the others take its share at their next beat). */
+  leave(workerId: string): Promise<void>;
   countsByAssignment(assignmentId: string): Promise<DeliveryCounts>;
 }

@@ -14,11 +14,12 @@ export class RateLimiter {
   private rate: number;
   private last: number;
   private pausedUntil = 0;
-  private readonly steadyRate: number;
-  private readonly burst: number;
+  private steadyRate: number;
+  private burst: number;
+  private share = 1;
 
   constructor(
-    maxRate: number,
+    private readonly maxRate: number,
     private readonly now: () => number = () => Date.now(),
     private readonly sleep: (ms: number) => Promise<void> = (ms) =>
       new Promise((resolve) => setTimeout(resolve, ms)),
@@ -28,6 +29,22 @@ export class RateLimiter {
     this.rate = this.steadyRate;
     this.tokens = 1;
     this.last = now();
+  }
+
+  /**
+   * With `workers` instances sending for the same app, each takes an equal share of the limit
+   * (the rate limit is the app's, not the instance's). A slowed-down rate keeps its proportion.
+   */
+  shareWith(workers: number): void {
+    const share = 1 / Math.max(1, Math.floor(workers));
+    if (share === this.share) return;
+    this.refill();
+    const previousSteady = this.steadyRate;
+    this.share = share;
+    this.steadyRate = this.maxRate * share * STEADY_SHARE;
+    this.burst = Math.max(1, this.maxRate * share - this.steadyRate);
+    this.rate = Math.max(1, (this.rate / previousSteady) * this.steadyRate);
+    this.tokens = Math.min(this.tokens, this.burst);
   }
 
   /** The current allowed rate (requests per second). */

@@ -107,6 +107,24 @@ export class KyselyOutboxStore implements OutboxStore {
     return rows.sort((a, b) => Number(a.seq) - Number(b.seq)).map(toMessage);
   }
 
+  async heartbeat(workerId: string, now: string, staleBefore: string): Promise<number> {
+    await this.db
+      .insertInto('delivery_workers')
+      .values({ worker_id: workerId, seen_at: now })
+      .onConflict((oc) => oc.column('worker_id').doUpdateSet({ seen_at: now }))
+      .execute();
+    await this.db.deleteFrom('delivery_workers').where('seen_at', '<', staleBefore).execute();
+    const { alive } = await this.db
+      .selectFrom('delivery_workers')
+      .select((eb) => eb.fn.countAll<number | string>().as('alive'))
+      .executeTakeFirstOrThrow();
+    return Math.max(1, Number(alive));
+  }
+
+  async leave(workerId: string): Promise<void> {
+    await this.db.deleteFrom('delivery_workers').where('worker_id', '=', workerId).execute();
+  }
+
   async renewLeases(workerId: string, leaseUntil: string): Promise<void> {
     await this.db
       .updateTable('outbox')

@@ -81,6 +81,12 @@ export interface AssignmentsTable {
   finished_at: string | null;
 }
 
+/** A delivery worker's last sign of life (migration 005). */
+export interface DeliveryWorkersTable {
+  worker_id: string;
+  seen_at: string;
+}
+
 /** One proactive message to send; `status` moves pending → sending → sent | failed | blocked. */
 export interface OutboxTable {
   id: string;
@@ -151,6 +157,7 @@ export interface Database {
   team_leads: TeamLeadsTable;
   assignments: AssignmentsTable;
   outbox: OutboxTable;
+  delivery_workers: DeliveryWorkersTable;
   schedules: SchedulesTable;
   review_items: ReviewItemsTable;
   learner_activity: LearnerActivityTable;

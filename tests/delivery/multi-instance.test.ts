@@ -31,16 +31,31 @@ describeOnPostgres('two app instances on one PostgreSQL database', () => {
     await dropSchema(schema);
   });
 
-  it('share one assignment of 2,000 members: every member gets exactly one message', async () => {
+  it('share one assignment of 2,000 members and the rate limit: every member gets exactly one message', async () => {
     const env = {
       DATABASE_URL: TEST_DATABASE_URL,
       CONTENT_DIR: 'tests/fixtures/content',
       ADMIN_AAD_OBJECT_IDS: lead.aadObjectId,
       TEAMS_GLOBAL_RPS: '250',
     };
-    const options = { postgresSchema: schema, delivery: { idleMs: 20 } };
+    const options = { postgresSchema: schema, delivery: { idleMs: 20, beatMs: 300 } };
     instances.push(await startAppProcess(env, options));
     instances.push(await startAppProcess(env, options));
+    // The stand-in answers 429 above the app's limit, as Teams does: the two instances share it.
+    connector.throttleAbove(250);
+    const client = new Client({ connectionString: TEST_DATABASE_URL });
+    await client.connect();
+    const workers = async () =>
+      Number(
+        (await client.query(`select count(*) as n from "${schema}".delivery_workers`)).rows[0].n,
+      );
+    const registered = Date.now() + 30_000;
+    while ((await workers()) < 2 && Date.now() < registered)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(await workers()).toBe(2);
+    // One more beat, so that each has seen the other.
+    await new Promise((r) => setTimeout(r, 700));
+    const started = Date.now();
     expect(
       await instances[0]!.post(activitiesFor(lead, connector.url).channelMessage('assign f1-a')),
     ).toBe(200);
@@ -63,8 +78,6 @@ describeOnPostgres('two app instances on one PostgreSQL database', () => {
     expect(others.map(([, n]) => n)).toEqual([1, 1]);
     expect(connector.sentCount).toBe(MEMBERS + 2);
 
-    const client = new Client({ connectionString: TEST_DATABASE_URL });
-    await client.connect();
     try {
       const { rows } = await client.query(
         `select count(distinct claimed_by) as workers from "${schema}".outbox where status = 'sent'`,
@@ -73,5 +86,9 @@ describeOnPostgres('two app instances on one PostgreSQL database', () => {
     } finally {
       await client.end();
     }
+    // Together they kept under the limit: no 429, and 4,000 requests (a chat, then the message,
+    // per member) took at least 4,000 / 250 s.
+    expect(connector.throttledCount).toBe(0);
+    expect(Date.now() - started).toBeGreaterThanOrEqual((2 * MEMBERS * 1000) / 250);
   }, 240_000);
 });

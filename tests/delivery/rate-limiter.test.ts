@@ -42,6 +42,27 @@ describe('the send rate limiter', () => {
     expect(limiter.currentRate).toBe(38);
   });
 
+  it('shares the limit equally among the workers alive', async () => {
+    const { limiter, now } = virtualLimiter(50);
+    limiter.shareWith(2);
+    expect(limiter.currentRate).toBeCloseTo(23.75);
+    const times: number[] = [];
+    for (let i = 0; i < 250; i += 1) {
+      await limiter.acquire();
+      times.push(now());
+    }
+    const busiest = Math.max(
+      ...times.map((t) => times.filter((u) => u >= t && u < t + 1000).length),
+    );
+    expect(busiest).toBeLessThanOrEqual(25);
+    // A halved rate keeps its proportion when the share changes; alone again, the whole limit.
+    limiter.throttled(0);
+    limiter.shareWith(1);
+    expect(limiter.currentRate).toBeCloseTo(23.75);
+    for (let i = 0; i < 200; i += 1) limiter.succeeded();
+    expect(limiter.currentRate).toBeCloseTo(47.5);
+  });
+
   it('backs off exponentially with jitter, within bounds', () => {
     expect(backoffMs(0, () => 0)).toBe(500);
     expect(backoffMs(0, () => 1)).toBe(1000);

@@ -4,7 +4,8 @@ import { type Kysely, type Migration } from 'kysely';
  * Settings: the team-level leaderboard an admin turns on (off by default), the team's Graph id,
  * and whether a
  * learner's language is their own (0 for learners created by an assignment in the lead's
- * language, until their own Teams client tells).
+ * language, until their own Teams client tells); and the delivery workers alive, which share
+ * the app's send rate.
  */
 export const settings: Migration = {
   async up(db: Kysely<unknown>): Promise<void> {
@@ -18,8 +19,15 @@ export const settings: Migration = {
       .alterTable('learners')
       .addColumn('language_confirmed', 'integer', (col) => col.notNull().defaultTo(1))
       .execute();
+    // The delivery workers alive now: each sends its share of the app's rate limit.
+    await db.schema
+      .createTable('delivery_workers')
+      .addColumn('worker_id', 'varchar(128)', (col) => col.primaryKey())
+      .addColumn('seen_at', 'varchar(32)', (col) => col.notNull())
+      .execute();
   },
   async down(db: Kysely<unknown>): Promise<void> {
+    await db.schema.dropTable('delivery_workers').ifExists().execute();
     await db.schema.alterTable('learners').dropColumn('language_confirmed').execute();
     await db.schema.alterTable('teams').dropColumn('aad_group_id').execute();
     await db.schema.alterTable('teams').dropColumn('leaderboard_enabled').execute();
