@@ -1,3 +1,4 @@
+import { startNodeFlags } from './start-flags';
 import { fork, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import type { DeliveryChildReport, DeliveryChildRequest } from './delivery-child';
@@ -34,10 +35,13 @@ export class AppChild {
     const fd = openSync(logFile, 'a');
     const child = fork(script, [], {
       // --expose-gc only lets the bench read the live heap at the end (`stats` with gc).
-      // BENCH_CHILD_NODE_ARGS: more node flags for the app (e.g. --cpu-prof --cpu-prof-dir=…).
+      // BENCH_CHILD_NODE_ARGS: node flags for the app instead of npm start's (e.g. --cpu-prof …).
       execArgv: [
         '--expose-gc',
-        ...(process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean),
+        // The flags `npm start` uses (its heap cap) unless BENCH_CHILD_NODE_ARGS replaces them.
+        ...(process.env.BENCH_CHILD_NODE_ARGS ?? startNodeFlags().join(' '))
+          .split(' ')
+          .filter(Boolean),
       ],
       env: { ...process.env, ...env },
       stdio: ['ignore', fd, fd, 'ipc'],

@@ -10,10 +10,12 @@
  * Env: BENCH_SECONDS (measured seconds per bot, default 20), BENCH_WARMUP_SECONDS (3),
  * BENCH_LEARNERS (16), BENCH_SLICES (slices per bot, 8), BENCH_LOG_LEVEL (warn); BENCH_CPU_PROF
  * (brevet | echo | both: profile the measured slices into bench/out/profiles, summarised by
- * bench/profile-summary.ts), BENCH_SERVER_NODE_ARGS (node flags for both servers).
+ * bench/profile-summary.ts), BENCH_SERVER_NODE_ARGS (node flags for both servers; default: the
+ * flags of `npm start`).
  * Output: a markdown report on stdout, the figures in bench/out/turns.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { startNodeFlags } from './start-flags';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -51,8 +53,13 @@ const SETTINGS = {
   logLevel: process.env.BENCH_LOG_LEVEL ?? 'warn',
   /** `brevet`, `echo` or `both`: CPU-profile that server over the measured slices (slower). */
   cpuProfile: process.env.BENCH_CPU_PROF ?? '',
-  /** Extra node flags for both servers, e.g. `--max-old-space-size=96` (heap-size experiments). */
-  serverNodeArgs: (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean),
+  /**
+   * Node flags for both servers: by default those `npm start` runs the app with (its heap cap);
+   * BENCH_SERVER_NODE_ARGS replaces them (heap-size experiments; "" for none).
+   */
+  serverNodeArgs: (process.env.BENCH_SERVER_NODE_ARGS ?? startNodeFlags().join(' '))
+    .split(/\s+/)
+    .filter(Boolean),
 };
 const PROFILE_DIR = path.join(__dirname, 'out', 'profiles');
 const REQUEST_TIMEOUT_MS = 10_000;
