@@ -1,3 +1,4 @@
+import { childReply } from './child-reply';
 import { startNodeFlags } from './start-flags';
 import { fork, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
@@ -47,44 +48,20 @@ export class AppChild {
       stdio: ['ignore', fd, fd, 'ipc'],
     });
     closeSync(fd);
-    const ready = await AppChild.reply(child, 'ready', 60_000);
+    const ready = await childReply<DeliveryChildReport, 'ready'>(
+      child,
+      'app child',
+      'ready',
+      60_000,
+    );
     return new AppChild(child, ready);
-  }
-
-  private static reply<T extends DeliveryChildReport['type']>(
-    child: ChildProcess,
-    type: T,
-    timeoutMs: number,
-  ): Promise<Reply<T>> {
-    return new Promise((resolve, reject) => {
-      const done = () => {
-        clearTimeout(timer);
-        child.off('message', listener);
-        child.off('exit', onExit);
-      };
-      const listener = (report: DeliveryChildReport) => {
-        if (report.type !== type) return;
-        done();
-        resolve(report as Reply<T>);
-      };
-      const onExit = (code: number | null) => {
-        done();
-        reject(new Error(`app child exited (code ${code}) while the bench waited for ${type}`));
-      };
-      const timer = setTimeout(() => {
-        done();
-        reject(new Error(`app child did not answer ${type} within ${timeoutMs} ms`));
-      }, timeoutMs);
-      child.on('message', listener);
-      child.once('exit', onExit);
-    });
   }
 
   private call<T extends DeliveryChildReport['type']>(
     request: DeliveryChildRequest,
     type: T,
   ): Promise<Reply<T>> {
-    const reply = AppChild.reply(this.child, type, 60_000);
+    const reply = childReply<DeliveryChildReport, T>(this.child, 'app child', type, 60_000);
     this.child.send(request);
     return reply;
   }

@@ -1,3 +1,4 @@
+import { childReply } from './child-reply';
 import { fork, type ChildProcess } from 'node:child_process';
 import type { ChildReport, ChildRequest } from './server-child';
 
@@ -34,46 +35,13 @@ export class ServerProcess {
       stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     });
     child.stdout?.pipe(process.stderr);
-    const ready = await ServerProcess.reply(child, name, 'ready', 60_000);
+    const ready = await childReply<ChildReport, 'ready'>(child, `${name} server`, 'ready', 60_000);
     return new ServerProcess(name, child, ready.port, ready.rssBytes);
-  }
-
-  /** The child's next report of a type; fails if it exits first or takes too long. */
-  private static reply<T extends ChildReport['type']>(
-    child: ChildProcess,
-    name: BotName,
-    type: T,
-    timeoutMs: number,
-  ): Promise<Reply<T>> {
-    return new Promise((resolve, reject) => {
-      const done = () => {
-        clearTimeout(timer);
-        child.off('message', listener);
-        child.off('exit', onExit);
-      };
-      const listener = (report: ChildReport) => {
-        if (report.type !== type) return;
-        done();
-        resolve(report as Reply<T>);
-      };
-      const onExit = (code: number | null) => {
-        done();
-        reject(
-          new Error(`${name} server exited (code ${code}) while the bench waited for ${type}`),
-        );
-      };
-      const timer = setTimeout(() => {
-        done();
-        reject(new Error(`${name} server did not answer ${type} within ${timeoutMs} ms`));
-      }, timeoutMs);
-      child.on('message', listener);
-      child.once('exit', onExit);
-    });
   }
 
   private call<T extends ChildReport['type']>(request: ChildRequest, type: T): Promise<Reply<T>> {
     if (this.exited) return Promise.reject(new Error(`${this.name} server is gone`));
-    const reply = ServerProcess.reply(this.child, this.name, type, 30_000);
+    const reply = childReply<ChildReport, T>(this.child, `${this.name} server`, type, 30_000);
     this.child.send(request);
     return reply;
   }
