@@ -65,13 +65,27 @@ const LANGUAGE_WORDS: Record<Language, readonly string[]> = {
   en: ['en', 'english', 'anglais', 'engels', 'englisch'],
 };
 
-/** Lower case, accents removed, surrounding punctuation and spaces trimmed. */
+const TRIMMED_PUNCTUATION = '.!,;:';
+
+function isTrimmed(character: string): boolean {
+  return TRIMMED_PUNCTUATION.includes(character) || /\s/.test(character);
+}
+
+/**
+ * Lower case, accents removed, surrounding punctuation and spaces trimmed. Linear in the text's
+ * length: a regular expression anchored at the end (`[\s.]+$`) backtracks quadratically on long
+ * runs of dots or spaces inside a message.
+ */
 export function normaliseWord(text: string): string {
-  return text
+  const folded = text
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/^[\s.!,;:]+|[\s.!,;:]+$/g, '');
+    .toLowerCase();
+  let start = 0;
+  let end = folded.length;
+  while (start < end && isTrimmed(folded.charAt(start))) start += 1;
+  while (end > start && isTrimmed(folded.charAt(end - 1))) end -= 1;
+  return folded.slice(start, end);
 }
 
 /** "On" and "off" in the four languages (normalised words), for `remind on`, `leaderboard off`. */
