@@ -1,9 +1,12 @@
 import { type SendOutcome } from '../delivery/outbox-types';
+import { type EndpointPolicy, isBotFrameworkServiceUrl } from '../http/trusted-endpoints';
 
 export interface BotConnectorOptions {
   botId: string;
   /** Bearer token for the Bot Connector; undefined without BOT_ID (local use, tests). */
   getToken: () => Promise<string | undefined>;
+  /** The token goes only to Bot Framework service URLs (loopback allowed in tests). */
+  endpointPolicy: EndpointPolicy;
   fetch?: typeof fetch;
   timeoutMs?: number;
 }
@@ -77,6 +80,13 @@ export class BotConnectorClient {
     return { status: response.status, headers: response.headers, body: parsed };
   }
 
+  /** A stored serviceUrl Brevet will not send its token (or anything) to: never retried. */
+  private untrusted(serviceUrl: string): SendOutcome | undefined {
+    return isBotFrameworkServiceUrl(serviceUrl, this.options.endpointPolicy)
+      ? undefined
+      : { kind: 'failed', reason: 'serviceUrl is not a Bot Framework service URL' };
+  }
+
   private base(serviceUrl: string): string {
     return serviceUrl.endsWith('/') ? serviceUrl : `${serviceUrl}/`;
   }
@@ -87,6 +97,8 @@ export class BotConnectorClient {
     tenantId: string,
     userId: string,
   ): Promise<{ conversationId: string } | { outcome: SendOutcome }> {
+    const refused = this.untrusted(serviceUrl);
+    if (refused) return { outcome: refused };
     const answer = await this.call('POST', `${this.base(serviceUrl)}v3/conversations`, {
       isGroup: false,
       bot: { id: `28:${this.options.botId}` },
@@ -111,6 +123,8 @@ export class BotConnectorClient {
     conversationId: string,
     activity: object,
   ): Promise<SendOutcome> {
+    const refused = this.untrusted(serviceUrl);
+    if (refused) return refused;
     const answer = await this.call(
       'POST',
       `${this.base(serviceUrl)}v3/conversations/${encodeURIComponent(conversationId)}/activities`,

@@ -2,6 +2,7 @@ import { type Programme } from '../curriculum/programme';
 import { languageFromLocale, type Language } from '../i18n/languages';
 import { type LearnerRecord } from '../learning/learning-store';
 import { type LearningService } from '../learning/learning-service';
+import { type EndpointPolicy } from '../http/trusted-endpoints';
 import { type Logger } from '../logger';
 import { isKnownTimeZone } from '../reminders/reminder-policy';
 import { type PersonalDataService } from '../privacy/personal-data';
@@ -27,6 +28,8 @@ export interface BotDeps {
   clock: () => Date;
   /** Wakes the delivery worker after something was enqueued. */
   delivery: { poke(): void };
+  /** Where exported files may be uploaded (OneDrive/SharePoint; loopback in tests). */
+  endpointPolicy: EndpointPolicy;
 }
 
 /** Thrown when an activity carries no sender: it cannot be answered as a learner. */

@@ -100,7 +100,7 @@ export function registerFileConsent(
         return;
       }
       try {
-        await uploadToSession(upload.uploadUrl, built.file);
+        await uploadToSession(upload.uploadUrl, built.file, { policy: deps.endpointPolicy });
       } catch (error) {
         deps.logger.warn({ err: error, kind: parsed.data.context.kind }, 'file upload failed');
         await sendCard(context, notice(language, kind.failed, 'attention'));

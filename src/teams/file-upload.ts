@@ -7,6 +7,8 @@
  * https://learn.microsoft.com/graph/api/driveitem-createuploadsession
  */
 
+import { type EndpointPolicy, isFileUploadUrl } from '../http/trusted-endpoints';
+
 const FRAGMENT_UNIT = 320 * 1024;
 /** 12 × 320 KiB (3.75 MiB): a 25,000-member export takes one or two requests. */
 export const DEFAULT_FRAGMENT_BYTES = 12 * FRAGMENT_UNIT;
@@ -21,27 +23,14 @@ export class UploadFailed extends Error {
   }
 }
 
-/**
- * Where Teams may ask us to upload: HTTPS (OneDrive/SharePoint), or loopback HTTP for the tests'
- * stand-in. Anything else is refused before a byte leaves.
- */
-export function isAcceptableUploadUrl(value: string): boolean {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return false;
-  }
-  if (url.protocol === 'https:') return true;
-  return url.protocol === 'http:' && ['127.0.0.1', '[::1]', 'localhost'].includes(url.hostname);
-}
-
 export async function uploadToSession(
   uploadUrl: string,
   content: Buffer,
-  options: { fragmentBytes?: number; timeoutMs?: number } = {},
+  options: { policy: EndpointPolicy; fragmentBytes?: number; timeoutMs?: number },
 ): Promise<void> {
-  if (!isAcceptableUploadUrl(uploadUrl)) throw new UploadFailed('upload URL refused');
+  // Only OneDrive/SharePoint upload sessions (loopback for the tests' stand-in): anything else
+  // is refused before a byte leaves.
+  if (!isFileUploadUrl(uploadUrl, options.policy)) throw new UploadFailed('upload URL refused');
   const fragment = options.fragmentBytes ?? DEFAULT_FRAGMENT_BYTES;
   if (fragment % FRAGMENT_UNIT !== 0) throw new RangeError('fragments are multiples of 320 KiB');
   const total = content.length;

@@ -1,6 +1,6 @@
 import { loadProgramme } from '../../src/curriculum/load-programme';
 import { projectPath } from '../../src/project-paths';
-import { isAcceptableUploadUrl, uploadToSession, UploadFailed } from '../../src/teams/file-upload';
+import { uploadToSession, UploadFailed } from '../../src/teams/file-upload';
 import { csvField, memberReportCsv } from '../../src/units/report-csv';
 import { type MemberReportRow, reportFileName } from '../../src/units/unit-service';
 import { FakeOneDrive } from '../support/fake-onedrive';
@@ -83,12 +83,13 @@ describe('the per-member CSV', () => {
 
 describe('the upload to the OneDrive session', () => {
   const drive = new FakeOneDrive();
+  const policy = { allowLoopback: true };
   beforeAll(() => drive.start());
   afterAll(() => drive.stop());
 
   it('sends a small file in one PUT', async () => {
     const session = drive.session('small.csv');
-    await uploadToSession(session.uploadUrl, Buffer.from('a;b\r\n'));
+    await uploadToSession(session.uploadUrl, Buffer.from('a;b\r\n'), { policy });
     expect(drive.file(session.uniqueId)?.toString()).toBe('a;b\r\n');
   });
 
@@ -96,7 +97,7 @@ describe('the upload to the OneDrive session', () => {
     const session = drive.session('big.csv');
     const content = Buffer.alloc(2 * 327_680 + 1000, 'x');
     const before = drive.requests.length;
-    await uploadToSession(session.uploadUrl, content, { fragmentBytes: 327_680 });
+    await uploadToSession(session.uploadUrl, content, { policy, fragmentBytes: 327_680 });
     expect(drive.file(session.uniqueId)?.equals(content)).toBe(true);
     expect(drive.requests.slice(before).map((r) => r.contentRange)).toEqual([
       `bytes 0-327679/${content.length}`,
@@ -107,22 +108,33 @@ describe('the upload to the OneDrive session', () => {
 
   it('fails on an answer the service does not give to a good upload', async () => {
     const session = drive.session('fails.csv', { failWith: 500 });
-    await expect(uploadToSession(session.uploadUrl, Buffer.from('x'))).rejects.toBeInstanceOf(
-      UploadFailed,
-    );
     await expect(
-      uploadToSession(session.uploadUrl, Buffer.from('x'), { fragmentBytes: 1000 }),
+      uploadToSession(session.uploadUrl, Buffer.from('x'), { policy }),
+    ).rejects.toBeInstanceOf(UploadFailed);
+    await expect(
+      uploadToSession(session.uploadUrl, Buffer.from('x'), { policy, fragmentBytes: 1000 }),
     ).rejects.toThrow(RangeError);
   });
 
-  it('uploads only to HTTPS or loopback', async () => {
-    expect(isAcceptableUploadUrl('https://contoso-my.sharepoint.com/personal/x/upload')).toBe(true);
-    expect(isAcceptableUploadUrl('http://127.0.0.1:1234/upload/x')).toBe(true);
-    expect(isAcceptableUploadUrl('http://169.254.169.254/latest/meta-data')).toBe(false);
-    expect(isAcceptableUploadUrl('file:///etc/passwd')).toBe(false);
-    expect(isAcceptableUploadUrl('not a url')).toBe(false);
+  it('uploads only to SharePoint/OneDrive, or to loopback when the policy allows it', async () => {
+    const strict = { allowLoopback: false };
+    const before = drive.requests.length;
+    for (const url of [
+      'http://169.254.169.254/latest/meta-data',
+      'https://evil.example.com/upload',
+      'https://contoso-my.sharepoint.com.evil.example/upload',
+      'http://contoso-my.sharepoint.com/upload',
+      'file:///etc/passwd',
+      'not a url',
+      drive.session('strict.csv').uploadUrl,
+    ])
+      await expect(
+        uploadToSession(url, Buffer.from('x'), { policy: strict }),
+      ).rejects.toBeInstanceOf(UploadFailed);
     await expect(
-      uploadToSession('http://10.0.0.1/upload', Buffer.from('x')),
+      uploadToSession('http://10.0.0.1/upload', Buffer.from('x'), { policy }),
     ).rejects.toBeInstanceOf(UploadFailed);
+    // Nothing left: the stand-in on loopback got no request under the strict policy.
+    expect(drive.requests).toHaveLength(before);
   });
 });
