@@ -353,6 +353,7 @@ async function benchDatabase(
     AAD_APP_CLIENT_ID: CLIENT_ID,
     AAD_APP_TENANT_ID: TENANT,
     AAD_OPENID_METADATA_URL: issuer.metadataUrl,
+    BREVET_TEST_MODE: 'true',
   });
   const brevet = await createBrevet(config, createLogger('warn'), {
     postgresSchema: database === 'postgres' ? schema : undefined,

@@ -1,6 +1,6 @@
 import { type Server } from 'restify';
 import { createSsoVerifier } from './auth/sso-verifier';
-import { type AppConfig } from './config';
+import { type AppConfig, endpointPolicy } from './config';
 import { loadProgramme } from './curriculum/load-programme';
 import { createMetrics } from './http/metrics';
 import { createServer } from './http/server';
@@ -104,6 +104,7 @@ export async function createBrevet(
   const outbox = new KyselyOutboxStore(storage.db, storage.dialect);
   const connector = new BotConnectorClient({
     botId,
+    endpointPolicy: endpointPolicy(config),
     getToken: async () => {
       if (!config.BOT_ID) return undefined;
       const credentials = (await adapter.credentialsFactory.createCredentials(
@@ -166,6 +167,7 @@ export async function createBrevet(
     personalData,
     clock: options.clock ?? (() => new Date()),
     delivery: worker,
+    endpointPolicy: endpointPolicy(config),
   });
   const reminderRunner = new IntervalRunner(
     async () => {
@@ -193,6 +195,7 @@ export async function createBrevet(
     isHealthy: () => isDatabaseReachable(storage.db),
     metrics: createMetrics(),
     logger,
+    endpointPolicy: endpointPolicy(config),
     routes: [
       (s) =>
         registerTabRoutes(s, {

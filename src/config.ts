@@ -28,6 +28,13 @@ const flag = optionalText
   .pipe(z.enum(['true', 'false']).default('false'))
   .transform((value) => value === 'true');
 
+/** Variables that point sign-in checks at stand-ins: refused unless BREVET_TEST_MODE is true. */
+export const TEST_ONLY_VARIABLES = [
+  'BOT_OPENID_METADATA_URL',
+  'BOT_TOKEN_ISSUER',
+  'AAD_OPENID_METADATA_URL',
+] as const;
+
 /** Environment variables Brevet reads (Teams Toolkit names; see README "Configuration"). */
 const configSchema = z
   .object({
@@ -39,6 +46,9 @@ const configSchema = z
     BOT_PASSWORD: optionalText,
     BOT_TENANT_ID: optionalText,
     BOT_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMsi']).default('MultiTenant'),
+    // Test mode: the test-only variables below are accepted, and loopback stand-ins of Microsoft's
+    // services (http://127.0.0.1) may receive the bot's token and files. Never in production.
+    BREVET_TEST_MODE: flag,
     // Test-only: where inbound Bot Framework tokens are checked. Production never sets these.
     BOT_OPENID_METADATA_URL: httpUrl,
     BOT_TOKEN_ISSUER: optionalText,
@@ -89,6 +99,14 @@ const configSchema = z
         message: 'BOT_OPENID_METADATA_URL and BOT_TOKEN_ISSUER are set together or not at all',
       });
     }
+    if (!config.BREVET_TEST_MODE)
+      for (const name of TEST_ONLY_VARIABLES)
+        if (config[name])
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            path: [name],
+            message: 'is test-only (it replaces Microsoft sign-in keys): set BREVET_TEST_MODE=true',
+          });
     if (config.GRAPH_TEAM_OWNERS_ARE_LEADS) {
       // App-only Graph tokens: by client credentials (the bot's app id and its secret), or from
       // App Service's managed identity endpoint for a bot that is a user-assigned identity.
@@ -125,3 +143,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
 /** The variable names the configuration accepts (compared with env files and infra by tests). */
 export const CONFIG_VARIABLES = Object.keys(configSchema.innerType().shape);
+
+/** Where the bot's token and exported files may go (trusted-endpoints.ts). */
+export function endpointPolicy(config: AppConfig): { allowLoopback: boolean } {
+  // Without BOT_ID nothing is authenticated and no token is ever attached (local use).
+  return { allowLoopback: config.BREVET_TEST_MODE || !config.BOT_ID };
+}
+
+/** Where the server listens: every interface with authentication, loopback only without. */
+export function listenHost(config: AppConfig): string | undefined {
+  return config.BOT_ID ? undefined : '127.0.0.1';
+}

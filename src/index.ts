@@ -1,5 +1,5 @@
 import { createBrevet } from './app';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, listenHost, loadConfig } from './config';
 import { createLogger } from './logger';
 
 /** Composition root: config → app → listen. */
@@ -7,15 +7,25 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
   const brevet = await createBrevet(config, logger);
-  brevet.server.listen(config.PORT, () => {
+  // Without BOT_ID nothing is authenticated: only this machine may talk to the bot.
+  const host = listenHost(config);
+  brevet.server.listen(config.PORT, host, () => {
     logger.info(
       {
         port: config.PORT,
+        host: host ?? 'all interfaces',
         database: config.DATABASE_URL ? 'postgres' : 'sqlite',
         authenticated: Boolean(config.BOT_ID),
       },
       `Brevet listening on http://localhost:${config.PORT}/api/messages`,
     );
+    if (!config.BOT_ID)
+      logger.warn(
+        { host },
+        'BOT_ID is not set: requests are not authenticated, so Brevet listens on loopback only (local use)',
+      );
+    if (config.BREVET_TEST_MODE)
+      logger.warn('BREVET_TEST_MODE is on: test-only settings are accepted (never in production)');
   });
   const shutdown = () => {
     logger.info('shutting down');

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../src/config';
+import { ConfigError, endpointPolicy, loadConfig } from '../src/config';
 
 describe('configuration', () => {
   it('has working defaults for a fresh machine', () => {
@@ -47,6 +47,28 @@ describe('configuration', () => {
     expect(config.BOT_PASSWORD).toBeUndefined();
   });
 
+  it.each(['BOT_OPENID_METADATA_URL', 'BOT_TOKEN_ISSUER', 'AAD_OPENID_METADATA_URL'])(
+    'refuses the test-only %s outside test mode, and names it',
+    (name) => {
+      const env = {
+        BOT_OPENID_METADATA_URL: 'http://127.0.0.1:1/metadata',
+        BOT_TOKEN_ISSUER: 'https://issuer.test',
+        AAD_OPENID_METADATA_URL: 'http://127.0.0.1:1/aad',
+      };
+      expect(() => loadConfig(env)).toThrow(new RegExp(`${name}: is test-only`));
+      expect(() => loadConfig({ ...env, BREVET_TEST_MODE: 'false' })).toThrow(name);
+      expect(loadConfig({ ...env, BREVET_TEST_MODE: 'true' }).BREVET_TEST_MODE).toBe(true);
+    },
+  );
+
+  it('lets loopback stand-ins receive the token only without BOT_ID or in test mode', () => {
+    expect(endpointPolicy(loadConfig({})).allowLoopback).toBe(true);
+    expect(endpointPolicy(loadConfig({ BOT_ID: 'bot' })).allowLoopback).toBe(false);
+    expect(
+      endpointPolicy(loadConfig({ BOT_ID: 'bot', BREVET_TEST_MODE: 'true' })).allowLoopback,
+    ).toBe(true);
+  });
+
   it('splits and lower-cases id lists', () => {
     const config = loadConfig({ ALLOWED_TENANT_IDS: 'AAA, bbb,,', ADMIN_AAD_OBJECT_IDS: 'X' });
     expect(config.ALLOWED_TENANT_IDS).toEqual(['aaa', 'bbb']);
@@ -58,9 +80,12 @@ describe('configuration', () => {
     [{ BOT_TYPE: 'Whatever' }, 'BOT_TYPE'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
     [{ TEAMS_GLOBAL_RPS: '-1' }, 'TEAMS_GLOBAL_RPS'],
-    [{ BOT_OPENID_METADATA_URL: 'http://127.0.0.1/x' }, 'BOT_TOKEN_ISSUER'],
+    [
+      { BOT_OPENID_METADATA_URL: 'http://127.0.0.1/x', BREVET_TEST_MODE: 'true' },
+      'BOT_TOKEN_ISSUER',
+    ],
     [{ BOT_ID: 'x', BOT_TYPE: 'SingleTenant' }, 'BOT_TENANT_ID'],
-    [{ AAD_OPENID_METADATA_URL: 'not a url' }, 'AAD_OPENID_METADATA_URL'],
+    [{ AAD_OPENID_METADATA_URL: 'not a url', BREVET_TEST_MODE: 'true' }, 'AAD_OPENID_METADATA_URL'],
     [{ GRAPH_TEAM_OWNERS_ARE_LEADS: 'yes' }, 'GRAPH_TEAM_OWNERS_ARE_LEADS'],
     [{ GRAPH_TEAM_OWNERS_ARE_LEADS: 'true', BOT_PASSWORD: 'secret' }, 'BOT_ID'],
     [{ GRAPH_TEAM_OWNERS_ARE_LEADS: 'true', BOT_ID: 'bot' }, 'BOT_PASSWORD'],

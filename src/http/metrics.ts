@@ -6,6 +6,7 @@ export interface AppMetrics {
   httpRequests: Counter<'route' | 'method' | 'status'>;
   httpDuration: Histogram<'route' | 'method'>;
   botActivities: Counter<'type'>;
+  activitiesRefused: Counter<'reason'>;
 }
 
 export function createMetrics(): AppMetrics {
@@ -29,8 +30,14 @@ export function createMetrics(): AppMetrics {
     }),
     botActivities: new Counter({
       name: 'brevet_bot_activities_total',
-      help: 'Bot Framework activities received, by activity type',
+      help: 'Authenticated Bot Framework activities, by activity type (other: any unlisted type)',
       labelNames: ['type'],
+      registers: [registry],
+    }),
+    activitiesRefused: new Counter({
+      name: 'brevet_activities_refused_total',
+      help: 'Requests to /api/messages refused (body, malformed, service_url, channel, unauthenticated)',
+      labelNames: ['reason'],
       registers: [registry],
     }),
   };

@@ -14,6 +14,7 @@ const read = (file: string) => readFileSync(path.join(ROOT, file), 'utf8');
 
 /** Test-only (README "Configuration"): provisioning must never set them. */
 const TEST_ONLY = [
+  'BREVET_TEST_MODE',
   'BOT_OPENID_METADATA_URL',
   'BOT_TOKEN_ISSUER',
   'AAD_OPENID_METADATA_URL',

@@ -28,6 +28,7 @@ export async function startAppProcess(
       env: {
         ...process.env,
         LOG_LEVEL: 'warn',
+        BREVET_TEST_MODE: 'true',
         ...env,
         BREVET_TEST_OPTIONS: JSON.stringify(options),
       },

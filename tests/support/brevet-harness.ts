@@ -57,7 +57,7 @@ export async function startBrevet(
     delivery?: BrevetOptions['delivery'];
   } = {},
 ): Promise<RunningBrevet> {
-  const config = loadConfig({ LOG_LEVEL: 'info', ...env });
+  const config = loadConfig({ LOG_LEVEL: 'info', BREVET_TEST_MODE: 'true', ...env });
   const logs = new LogCapture();
   const brevet = await createBrevet(config, createLogger(config.LOG_LEVEL, logs), {
     clock: options.clock?.now,
