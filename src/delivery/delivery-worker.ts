@@ -23,8 +23,9 @@ export interface DeliveryWorkerOptions {
   /** Idle wait between polls of an empty outbox. */
   idleMs?: number;
   /**
-   * How often a worker tells the others it is alive (default 2 s); one not heard from for three
-   * beats is counted out. The rate limit is shared equally among the workers alive.
+   * How often a worker tells the others it is alive (default 1 s); one not heard from for three
+   * beats is counted out, and the rows it held are taken over at once. The rate limit is shared
+   * equally among the workers alive.
    */
   beatMs?: number;
   /** Called once an assignment has nothing left to send (the Teams glue sends the summary). */
@@ -32,6 +33,7 @@ export interface DeliveryWorkerOptions {
   now?: () => Date;
 }
 
+const DEFAULT_BEAT_MS = 1000;
 const BACKOFF_BASE_MS = 1000;
 const BACKOFF_MAX_MS = 60_000;
 const DEFAULT_RETRY_AFTER_MS = 2000;
@@ -54,7 +56,9 @@ export class DeliveryWorker {
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
-  private inFlight = 0;
+  /** Rows this worker claimed and has not settled yet: the only leases it renews. */
+  private readonly holding = new Set<string>();
+  private claimFailures = 0;
 
   constructor(private readonly options: DeliveryWorkerOptions) {
     this.limiter = new RateLimiter(options.ratePerSecond);
@@ -70,7 +74,7 @@ export class DeliveryWorker {
 
   /** Messages claimed but not yet settled: at most these can be sent twice after a crash. */
   get inFlightCount(): number {
-    return this.inFlight;
+    return this.holding.size;
   }
 
   private heartbeat?: NodeJS.Timeout;
@@ -84,7 +88,7 @@ export class DeliveryWorker {
 
   /** Tells the others this worker is alive and takes its share of the rate limit. */
   private async beatOnce(): Promise<void> {
-    const beatMs = this.options.beatMs ?? 2000;
+    const beatMs = this.options.beatMs ?? DEFAULT_BEAT_MS;
     try {
       const alive = await this.options.store.heartbeat(
         this.id,
@@ -104,15 +108,16 @@ export class DeliveryWorker {
     if (this.running) return;
     this.running = true;
     this.loop = this.beatOnce().then(() => this.run());
-    this.beat = setInterval(() => void this.beatOnce(), this.options.beatMs ?? 2000);
+    this.beat = setInterval(() => void this.beatOnce(), this.options.beatMs ?? DEFAULT_BEAT_MS);
     // A live worker renews its leases, so another instance never takes over (and sends again)
     // a message it is still holding, however long the rate limit makes it wait.
     const leaseMs = this.options.leaseMs ?? 60_000;
     this.heartbeat = setInterval(() => {
+      if (this.holding.size === 0) return;
       this.options.store
-        .renewLeases(this.id, this.later(leaseMs))
+        .renewLeases(this.id, [...this.holding], this.later(leaseMs))
         .catch((error: unknown) =>
-          this.options.logger.error({ err: error }, 'lease renewal failed'),
+          this.options.logger.warn({ err: error }, 'lease renewal failed'),
         );
     }, leaseMs / 3);
   }
@@ -150,8 +155,18 @@ export class DeliveryWorker {
           this.now().toISOString(),
           this.later(leaseMs),
         );
+        if (this.claimFailures > 0)
+          this.options.logger.info({ failures: this.claimFailures }, 'outbox claims work again');
+        this.claimFailures = 0;
       } catch (error) {
-        this.options.logger.error({ err: error }, 'outbox claim failed');
+        // The database is away (restart, lock): nothing is lost, the next pass claims again.
+        // One error line, then one every 100 failures: a long outage does not flood the logs.
+        if (this.claimFailures % 100 === 0)
+          this.options.logger.error(
+            { err: error, failures: this.claimFailures + 1 },
+            'outbox claim failed',
+          );
+        this.claimFailures += 1;
       }
       if (claimed.length === 0) {
         await new Promise<void>((resolve) => {
@@ -170,7 +185,7 @@ export class DeliveryWorker {
   }
 
   private async deliver(message: OutboxMessage): Promise<void> {
-    this.inFlight += 1;
+    this.holding.add(message.id);
     try {
       const outcome = await this.sendSafely(message);
       const settlement: Settlement = {
@@ -179,19 +194,45 @@ export class DeliveryWorker {
           ? { createdConversationId: outcome.createdConversationId }
           : {}),
       };
-      await this.options.store.settle(this.id, message.id, settlement, this.now().toISOString());
-      if (message.assignmentId && settlement.status !== 'retry') {
-        const finished = await this.options.store.finishAssignmentIfDone(
-          message.assignmentId,
-          this.now().toISOString(),
+      // What was sent must be recorded, or it is sent again: a settle that fails (the database
+      // restarting) is retried while this worker runs, and the row's lease kept meanwhile.
+      const settled = await this.persistently(message.id, 'outbox settle failed', () =>
+        this.options.store.settle(this.id, message.id, settlement, this.now().toISOString()),
+      );
+      if (settled && message.assignmentId && settlement.status !== 'retry') {
+        const assignmentId = message.assignmentId;
+        const finished = await this.persistently(message.id, 'assignment check failed', () =>
+          this.options.store.finishAssignmentIfDone(assignmentId, this.now().toISOString()),
         );
-        if (finished) await this.options.onAssignmentFinished?.(message.assignmentId);
+        if (finished) await this.options.onAssignmentFinished?.(assignmentId);
       }
     } catch (error) {
-      // The row stays claimed; its lease expires and another pass retries it.
-      this.options.logger.error({ err: error, messageId: message.id }, 'outbox settle failed');
+      this.options.logger.error({ err: error, messageId: message.id }, 'outbox delivery failed');
     } finally {
-      this.inFlight -= 1;
+      // Settled, or given up on at shutdown: no longer renewed, so its lease expires and another
+      // worker takes it over.
+      this.holding.delete(message.id);
+    }
+  }
+
+  /**
+   * Runs a database step until it succeeds, with backoff (0.2 s doubling to 5 s); gives up only
+   * when the worker stops (undefined then).
+   */
+  private async persistently<T>(
+    messageId: string,
+    failure: string,
+    step: () => Promise<T>,
+  ): Promise<T | undefined> {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await step();
+      } catch (error) {
+        if (attempt === 0 || attempt % 20 === 0)
+          this.options.logger.warn({ err: error, messageId, attempt }, failure);
+        if (!this.running) return undefined;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 200 * 2 ** attempt)));
+      }
     }
   }
 

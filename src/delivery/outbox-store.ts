@@ -21,10 +21,16 @@ export type Settlement = (
 
 /** The durable outbox. Claims are exclusive among live workers (PostgreSQL: SKIP LOCKED). */
 export interface OutboxStore {
-  /** Claims up to `limit` due messages (pending, or sending with an expired lease). */
+  /**
+   * Claims up to `limit` due messages: pending, or sending with an expired lease, or sending but
+   * claimed by a worker no longer in the registry (counted out by `heartbeat`: it died).
+   */
   claim(workerId: string, limit: number, now: string, leaseUntil: string): Promise<OutboxMessage[]>;
-  /** Extends the lease of every message this worker holds (a live worker keeps its claims). */
-  renewLeases(workerId: string, leaseUntil: string): Promise<void>;
+  /**
+   * Extends the lease of the messages this worker is still sending (a live worker keeps those
+   * claims; a row it no longer works on must not stay leased for ever).
+   */
+  renewLeases(workerId: string, messageIds: readonly string[], leaseUntil: string): Promise<void>;
   /** Records what happened to a claimed message, if this worker still holds it. */
   settle(
     workerId: string,

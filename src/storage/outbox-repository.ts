@@ -92,6 +92,12 @@ export class KyselyOutboxStore implements OutboxStore {
         eb.or([
           eb.and([eb('status', '=', 'pending'), eb('not_before', '<=', now)]),
           eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', now)]),
+          // A worker counted out of the registry (no heartbeat for three beats) is dead: what it
+          // held is taken over at once rather than after its lease.
+          eb.and([
+            eb('status', '=', 'sending'),
+            eb('claimed_by', 'not in', eb.selectFrom('delivery_workers').select('worker_id')),
+          ]),
         ]),
       )
       .orderBy('seq')
@@ -125,13 +131,20 @@ export class KyselyOutboxStore implements OutboxStore {
     await this.db.deleteFrom('delivery_workers').where('worker_id', '=', workerId).execute();
   }
 
-  async renewLeases(workerId: string, leaseUntil: string): Promise<void> {
-    await this.db
-      .updateTable('outbox')
-      .set({ lease_until: leaseUntil })
-      .where('claimed_by', '=', workerId)
-      .where('status', '=', 'sending')
-      .execute();
+  async renewLeases(
+    workerId: string,
+    messageIds: readonly string[],
+    leaseUntil: string,
+  ): Promise<void> {
+    // Bounded statements (the claim batch is at most 200; SQLite takes 32,766 parameters).
+    for (let start = 0; start < messageIds.length; start += 500)
+      await this.db
+        .updateTable('outbox')
+        .set({ lease_until: leaseUntil })
+        .where('id', 'in', messageIds.slice(start, start + 500))
+        .where('claimed_by', '=', workerId)
+        .where('status', '=', 'sending')
+        .execute();
   }
 
   async settle(

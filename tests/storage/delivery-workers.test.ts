@@ -44,4 +44,62 @@ describe.each(testDialects())('the delivery workers registry on %s', (dialect) =
       1,
     );
   });
+
+  describe('claims and leases', () => {
+    const T0 = '2026-11-29T10:00:00.000Z';
+    const at = (seconds: number) => new Date(Date.parse(T0) + seconds * 1000).toISOString();
+    const leaseOf = async (id: string) =>
+      (
+        await storage.db
+          .selectFrom('outbox')
+          .select(['lease_until', 'claimed_by', 'status'])
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow()
+      ).lease_until;
+
+    beforeEach(async () => {
+      await storage.db.deleteFrom('outbox').execute();
+      await storage.db.deleteFrom('delivery_workers').execute();
+      await store.enqueue(
+        Array.from({ length: 4 }, (_, i) => ({
+          tenantId: 't',
+          serviceUrl: 'http://127.0.0.1:9/',
+          conversationId: `a:${i}`,
+          payload: { type: 'reminder', language: 'en', lessonWaiting: true, reviewDue: 0 },
+        })),
+        T0,
+      );
+    });
+
+    it("takes over at once what a worker counted out held, but never a live worker's rows", async () => {
+      await store.heartbeat('dead', at(0), at(-6));
+      await store.heartbeat('live', at(0), at(-6));
+      const held = await store.claim('dead', 2, at(1), at(61));
+      expect(held).toHaveLength(2);
+      // While 'dead' is registered its rows are not claimable, lease or not.
+      expect((await store.claim('live', 10, at(2), at(62))).map((m) => m.id)).not.toEqual(
+        expect.arrayContaining(held.map((m) => m.id)),
+      );
+      // 'dead' falls silent: the next beat of 'live' counts it out, and its rows come back long
+      // before their lease (at(61)) ends.
+      await store.heartbeat('live', at(8), at(2));
+      const taken = await store.claim('live', 10, at(9), at(69));
+      expect(taken.map((m) => m.id).sort()).toEqual(held.map((m) => m.id).sort());
+      expect(await leaseOf(held[0]!.id)).toBe(at(69));
+    });
+
+    it('renews only the leases of the rows the worker names', async () => {
+      await store.heartbeat('w', at(0), at(-6));
+      const [first, second] = await store.claim('w', 2, at(1), at(61));
+      await store.renewLeases('w', [first!.id], at(90));
+      expect(await leaseOf(first!.id)).toBe(at(90));
+      expect(await leaseOf(second!.id)).toBe(at(61));
+      // Another worker's name renews nothing.
+      await store.renewLeases('other', [second!.id], at(120));
+      expect(await leaseOf(second!.id)).toBe(at(61));
+      // The row not renewed comes back when its lease ends.
+      await store.heartbeat('w', at(62), at(56));
+      expect((await store.claim('w', 10, at(62), at(122))).map((m) => m.id)).toContain(second!.id);
+    });
+  });
 });

@@ -1,0 +1,139 @@
+/**
+ * The delivery worker against the real outbox store (SQLite file), with a database that fails
+ * some steps: what was sent is recorded once the database answers again, and the worker renews
+ * the leases of the rows it is sending, no others.
+ */
+import { DeliveryWorker } from '../../src/delivery/delivery-worker';
+import { type OutboxStore } from '../../src/delivery/outbox-store';
+import { type MessageSender, type OutboxMessage } from '../../src/delivery/outbox-types';
+import { createLogger } from '../../src/logger';
+import { openStorage, type Storage } from '../../src/storage/database';
+import { KyselyOutboxStore } from '../../src/storage/outbox-repository';
+import { eventually } from '../support/eventually';
+import { LogCapture, tempDir } from '../support/brevet-harness';
+
+describe('the delivery worker when the database fails a step', () => {
+  const tmp = tempDir();
+  let storage: Storage;
+  let store: KyselyOutboxStore;
+  let worker: DeliveryWorker | undefined;
+  const sent: string[] = [];
+  const sender: MessageSender = {
+    async send(message: OutboxMessage, { acquire }) {
+      await acquire();
+      sent.push(message.id);
+      return { kind: 'sent', conversationId: message.conversationId ?? 'a:new' };
+    },
+  };
+
+  beforeAll(async () => {
+    storage = await openStorage({ sqlitePath: `${tmp.dir}/brevet.sqlite` });
+    store = new KyselyOutboxStore(storage.db, storage.dialect);
+  });
+  afterAll(async () => {
+    await storage.close();
+    tmp.cleanup();
+  });
+  afterEach(async () => {
+    await worker?.stop();
+    worker = undefined;
+    sent.length = 0;
+    await storage.db.deleteFrom('outbox').execute();
+    await storage.db.deleteFrom('delivery_workers').execute();
+  });
+
+  async function enqueue(count: number, assignmentId?: string): Promise<void> {
+    await store.enqueue(
+      Array.from({ length: count }, (_, i) => ({
+        assignmentId,
+        tenantId: 't',
+        serviceUrl: 'http://127.0.0.1:9/',
+        conversationId: `a:${i}`,
+        payload: { type: 'reminder', language: 'en', lessonWaiting: true, reviewDue: 0 } as const,
+      })),
+      new Date().toISOString(),
+    );
+  }
+
+  const statuses = async () =>
+    (await storage.db.selectFrom('outbox').select('status').execute()).map((r) => r.status);
+
+  it('retries a settle that failed (database restarting) until the row is recorded as sent', async () => {
+    let failures = 3;
+    const flaky: OutboxStore = Object.create(store) as OutboxStore;
+    flaky.settle = async (...args) => {
+      if (failures > 0) {
+        failures -= 1;
+        throw new Error('connection terminated unexpectedly');
+      }
+      return store.settle(...args);
+    };
+    await storage.db
+      .insertInto('assignments')
+      .values({
+        id: 'as-1',
+        team_id: 'team',
+        lesson_id: 'f1-a',
+        requested_by: 'lead',
+        language: 'en',
+        created_at: new Date().toISOString(),
+        total: 2,
+      })
+      .execute();
+    await enqueue(2, 'as-1');
+    const finished: string[] = [];
+    const logs = new LogCapture();
+    worker = new DeliveryWorker({
+      store: flaky,
+      sender,
+      logger: createLogger('warn', logs),
+      ratePerSecond: 50,
+      idleMs: 20,
+      leaseMs: 60_000,
+      onAssignmentFinished: async (id) => void finished.push(id),
+    });
+    worker.start();
+    await eventually(
+      async () => (await statuses()).join() === 'sent,sent',
+      'both rows recorded as sent',
+      10_000,
+    );
+    // Each message went out once: a failed settle is not a reason to send again.
+    expect(sent).toHaveLength(2);
+    expect(new Set(sent).size).toBe(2);
+    await eventually(() => finished.length > 0, 'the assignment finished', 5000);
+    expect(finished).toEqual(['as-1']);
+    expect(logs.lines.some((line) => line.msg === 'outbox settle failed')).toBe(true);
+  });
+
+  it('renews the leases of the rows it is sending, never a row it no longer works on', async () => {
+    await enqueue(1);
+    const logger = createLogger('silent');
+    worker = new DeliveryWorker({
+      store,
+      sender,
+      logger,
+      ratePerSecond: 50,
+      idleMs: 20,
+      leaseMs: 300,
+    });
+    worker.start();
+    await eventually(async () => (await statuses()).join() === 'sent', 'the row sent', 10_000);
+    // A row left 'sending' under this worker's name (a settle given up at shutdown, say).
+    await enqueue(1);
+    const abandonedLease = new Date(Date.now() + 60_000).toISOString();
+    await storage.db
+      .updateTable('outbox')
+      .set({ status: 'sending', claimed_by: worker.id, lease_until: abandonedLease })
+      .where('status', '=', 'pending')
+      .execute();
+    // Several renewal periods (leaseMs / 3 = 100 ms) later, its lease is untouched.
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    const row = await storage.db
+      .selectFrom('outbox')
+      .select(['lease_until', 'status'])
+      .where('status', '=', 'sending')
+      .executeTakeFirstOrThrow();
+    expect(row.lease_until).toBe(abandonedLease);
+  });
+});
