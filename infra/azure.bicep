@@ -1,6 +1,6 @@
 // Brevet in Azure: what `atk provision --env <env>` creates (teamsapp.yml, arm/deploy).
 //
-//   App Service plan (Linux) with 2 instances ─ Web App: Node 20, `npm start`, health check /healthz
+//   App Service plan (Linux) with 2 instances ─ Web App: Node 20, `node dist/src/index.js` (built at deploy), health check /healthz
 //   User-assigned managed identity ─ the bot's identity (BOT_ID, BOT_TYPE=UserAssignedMsi): no password
 //   Azure Bot (msaAppType UserAssignedMSI) with the Microsoft Teams channel
 //   Azure Database for PostgreSQL flexible server + database "brevet" ─ DATABASE_URL
@@ -304,7 +304,9 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
     keyVaultReferenceIdentity: identity.id
     siteConfig: {
       linuxFxVersion: 'NODE|20-lts'
-      appCommandLine: 'npm start'
+      // The start script of package.json without npm's prestart: built once at deploy
+      // (SCM_DO_BUILD_DURING_DEPLOYMENT), never at an instance restart.
+      appCommandLine: 'node --max-old-space-size=192 dist/src/index.js'
       alwaysOn: true
       healthCheckPath: '/healthz'
       http20Enabled: true

@@ -57,13 +57,10 @@ async function waitForPort(port, timeoutMs) {
   return false;
 }
 
-// 1. Build (tsc); stop here if it fails.
-console.log('[dev] npm run build');
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const build = spawnSync(npm, ['run', 'build'], {
+// 1. Build what is missing or older than its sources (as `npm start` does); stop if it fails.
+const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'build-if-stale.cjs')], {
   cwd: root,
   stdio: 'inherit',
-  shell: process.platform === 'win32',
 });
 if (build.status !== 0) {
   console.error(`[dev] build failed (${build.error?.message ?? `exit code ${build.status}`})`);

@@ -292,9 +292,12 @@ describe('no secret is committed', () => {
 });
 
 describe('the Azure resources', () => {
-  it('runs Node 20 on Linux App Service with `npm start`, a health check and 2 instances', () => {
+  it('runs Node 20 on Linux App Service with the start script (no build), a health check and 2 instances', () => {
+    const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
     expect(bicep).toContain("linuxFxVersion: 'NODE|20-lts'");
-    expect(bicep).toContain("appCommandLine: 'npm start'");
+    // What `npm start` runs once built, without its prestart: a restart never compiles.
+    expect(pkg.scripts.start).toMatch(/^node .*dist\/src\/index\.js$/);
+    expect(bicep).toContain(`appCommandLine: '${pkg.scripts.start}'`);
     expect(bicep).toContain("healthCheckPath: '/healthz'");
     expect(bicep).toMatch(/reserved: true/);
     expect(bicep).toMatch(/capacity: instanceCount/);
