@@ -53,10 +53,14 @@ export function memberReportCsv(
   return `\uFEFF${lines.map((fields) => fields.map((f) => csvField(f, delimiter)).join(delimiter)).join('\r\n')}\r\n`;
 }
 
-/** One field: neutralised if a spreadsheet would read it as a formula, quoted when needed. */
+/**
+ * One field: neutralised if a spreadsheet would read it as a formula, and quoted when it holds
+ * either list separator (`,` or `;`), whichever this file uses: a spreadsheet set to the other
+ * separator would otherwise split the field and could read what follows as a formula.
+ */
 export function csvField(value: string, delimiter: string): string {
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return safe.includes(delimiter) || /["\r\n]/.test(safe) || safe !== safe.trim()
+  return safe.includes(delimiter) || /[",;\r\n]/.test(safe) || safe !== safe.trim()
     ? `"${safe.replace(/"/g, '""')}"`
     : safe;
 }

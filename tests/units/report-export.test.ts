@@ -59,7 +59,8 @@ describe('the per-member CSV', () => {
 
   it('quotes separators, quotes and line breaks, and defuses formulas', () => {
     expect(csvField('Dubois; Marie', ';')).toBe('"Dubois; Marie"');
-    expect(csvField('Dubois, Marie', ';')).toBe('Dubois, Marie');
+    expect(csvField('Dubois, Marie', ';')).toBe('"Dubois, Marie"');
+    expect(csvField('Dubois; Marie', ',')).toBe('"Dubois; Marie"');
     expect(csvField('Dubois, Marie', ',')).toBe('"Dubois, Marie"');
     expect(csvField('Jan "the man"', ';')).toBe('"Jan ""the man"""');
     expect(csvField('two\nlines', ';')).toBe('"two\nlines"');
@@ -71,6 +72,33 @@ describe('the per-member CSV', () => {
     const csv = memberReportCsv([row('=cmd|calc')], programme, 'de');
     expect(csv).toContain("'=cmd|calc;");
   });
+
+  it.each([
+    ['en', 'Eve;=1+1'],
+    ['fr', 'Eve,@SUM(A1)'],
+  ] as const)(
+    'in %s, no cell starts a formula whichever separator the spreadsheet splits on (%s)',
+    (language, name) => {
+      /** Cells of one line split on `separator` as a spreadsheet would (quotes respected). */
+      const cells = (line: string, separator: string) => {
+        const out: string[] = [];
+        let cell = '';
+        let quoted = false;
+        for (const character of line) {
+          if (character === '"') quoted = !quoted;
+          else if (character === separator && !quoted) {
+            out.push(cell);
+            cell = '';
+          } else cell += character;
+        }
+        return [...out, cell];
+      };
+      const csv = memberReportCsv([row(name)], programme, language);
+      const line = csv.split('\r\n')[1]!;
+      for (const separator of [',', ';'])
+        for (const cell of cells(line, separator)) expect(cell).not.toMatch(/^[=+\-@]/);
+    },
+  );
 
   it('names the file after the team and the day, in plain ASCII', () => {
     expect(reportFileName('Unité Alpha / 1 Bn', '2026-11-29')).toBe(
