@@ -54,6 +54,7 @@ export interface BrevetOptions {
     beatMs?: number;
     scheduleIntervalMs?: number;
     reminderIntervalMs?: number;
+    purgeIntervalMs?: number;
   };
 }
 
@@ -180,6 +181,18 @@ export async function createBrevet(
     options.delivery?.reminderIntervalMs ?? 5 * 60_000,
     logger,
   );
+  // Messages settled for good leave the outbox after the retention period (their display names
+  // with them); a finished assignment keeps its counts.
+  const purgeRunner = new IntervalRunner(
+    async () => {
+      const now = options.clock?.() ?? new Date();
+      const before = new Date(now.getTime() - config.OUTBOX_RETENTION_DAYS * 86_400_000);
+      const purged = await outbox.purgeFinished(before.toISOString());
+      if (purged > 0) logger.info({ purged }, 'outbox messages past retention deleted');
+    },
+    options.delivery?.purgeIntervalMs ?? 60 * 60_000,
+    logger,
+  );
   const verifySso =
     config.AAD_APP_CLIENT_ID && config.AAD_APP_TENANT_ID
       ? createSsoVerifier({
@@ -215,6 +228,7 @@ export async function createBrevet(
     worker.start();
     schedules.start();
     reminderRunner.start();
+    purgeRunner.start();
   }
   return {
     server,
@@ -225,6 +239,7 @@ export async function createBrevet(
     async close() {
       server.close();
       await reminderRunner.stop();
+      await purgeRunner.stop();
       await schedules.stop();
       await worker.stop();
       await storage.close();

@@ -61,6 +61,8 @@ const configSchema = z
     ),
     ALLOWED_TENANT_IDS: idList,
     TEAMS_GLOBAL_RPS: z.coerce.number().positive().max(10000).default(50),
+    // Days a message settled for good (with the member's display name) stays in the outbox.
+    OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
     ADMIN_AAD_OBJECT_IDS: idList,
     AAD_APP_CLIENT_ID: optionalText,
     AAD_APP_TENANT_ID: optionalText,

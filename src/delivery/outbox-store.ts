@@ -42,6 +42,11 @@ export interface OutboxStore {
   finishAssignmentIfDone(assignmentId: string, now: string): Promise<boolean>;
   enqueue(messages: NewOutboxMessage[], now: string): Promise<void>;
   /**
+   * Deletes the messages settled for good (sent, failed, blocked) created before `createdBefore`,
+   * except those of an assignment still running; returns how many.
+   */
+  purgeFinished(createdBefore: string): Promise<number>;
+  /**
    * Records that `workerId` is alive at `now`, forgets workers not seen since `staleBefore`, and
    * returns how many are alive (this one included): each sends its share of the rate limit.
    */

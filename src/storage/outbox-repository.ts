@@ -219,9 +219,23 @@ export class KyselyOutboxStore implements OutboxStore {
   }
 
   async finishAssignmentIfDone(assignmentId: string, now: string): Promise<boolean> {
+    // Nothing of it is left to send: its counts are final, and kept on the assignment (the
+    // outbox rows, with the members' names, are purged after the retention period).
+    const final = (status: OutboxStatus) =>
+      this.db
+        .selectFrom('outbox')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('outbox.assignment_id', '=', assignmentId)
+        .where('outbox.kind', '=', 'lesson')
+        .where('outbox.status', '=', status);
     const result = await this.db
       .updateTable('assignments')
-      .set({ finished_at: now })
+      .set({
+        finished_at: now,
+        final_sent: final('sent'),
+        final_failed: final('failed'),
+        final_blocked: final('blocked'),
+      })
       .where('id', '=', assignmentId)
       .where('finished_at', 'is', null)
       .where((eb) =>
@@ -238,6 +252,25 @@ export class KyselyOutboxStore implements OutboxStore {
       )
       .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
+  }
+
+  async purgeFinished(createdBefore: string): Promise<number> {
+    const result = await this.db
+      .deleteFrom('outbox')
+      .where('status', 'in', ['sent', 'failed', 'blocked'])
+      .where('created_at', '<', createdBefore)
+      .where((eb) =>
+        eb.or([
+          eb('assignment_id', 'is', null),
+          eb(
+            'assignment_id',
+            'in',
+            eb.selectFrom('assignments').select('id').where('finished_at', 'is not', null),
+          ),
+        ]),
+      )
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
   }
 
   async enqueue(messages: NewOutboxMessage[], now: string): Promise<void> {

@@ -8,6 +8,34 @@ import { type Database } from './schema';
 
 type Collected = Omit<PersonalDataDocument, 'format' | 'version' | 'exportedAt'>;
 
+/**
+ * The outbox rows of one person: addressed to them, or to their 1:1 chat. Indexed lookups
+ * (migration 006: outbox_recipient, outbox_conversation), not a scan of every message.
+ */
+export function outboxOfPerson(
+  db: Kysely<Database>,
+  person: PersonIdentity,
+  conversationId: string | null,
+) {
+  // Each branch of the OR names its own index's columns, so that SQLite and PostgreSQL look up
+  // both indexes instead of reading the whole tenant's outbox.
+  return db
+    .updateTable('outbox')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('tenant_id', '=', person.tenantId), eb('recipient_key', '=', person.userKey)]),
+        ...(conversationId
+          ? [
+              eb.and([
+                eb('conversation_id', '=', conversationId),
+                eb('tenant_id', '=', person.tenantId),
+              ]),
+            ]
+          : []),
+      ]),
+    );
+}
+
 /** The personal data store on Kysely: the same SQL for SQLite and PostgreSQL. */
 export class KyselyPersonalDataStore implements PersonalDataStore {
   constructor(private readonly db: Kysely<Database>) {}
@@ -132,8 +160,7 @@ export class KyselyPersonalDataStore implements PersonalDataStore {
             .conversation?.id ?? null)
         : null;
       // Messages for them: withdrawn if not sent yet; in every case stripped of who they were for.
-      await trx
-        .updateTable('outbox')
+      await outboxOfPerson(trx, person, conversationId)
         .set((eb) => ({
           status: eb
             .case()
@@ -154,13 +181,6 @@ export class KyselyPersonalDataStore implements PersonalDataStore {
           claimed_by: null,
           lease_until: null,
         }))
-        .where('tenant_id', '=', person.tenantId)
-        .where((eb) =>
-          eb.or([
-            eb('recipient_key', '=', person.userKey),
-            ...(conversationId ? [eb('conversation_id', '=', conversationId)] : []),
-          ]),
-        )
         .execute();
       if (!learner) return false;
       // Progress, answers, brevets, reviews and activity days go with it (ON DELETE CASCADE).

@@ -79,6 +79,10 @@ export interface AssignmentsTable {
   created_at: string;
   total: number;
   finished_at: string | null;
+  /** Counts frozen when the assignment finished (migration 006): they outlive the purge. */
+  final_sent: number | null;
+  final_failed: number | null;
+  final_blocked: number | null;
 }
 
 /** A delivery worker's last sign of life (migration 005). */

@@ -39,6 +39,19 @@ async function markFired(trx: Transaction<Database>, claim: ScheduleClaim | unde
   if (Number(result.numUpdatedRows) !== 1) throw new ScheduleClaimLost(claim.scheduleId);
 }
 
+const ASSIGNMENT_COLUMNS = [
+  'id',
+  'team_id',
+  'language',
+  'lesson_id',
+  'created_at',
+  'finished_at',
+  'total',
+  'final_sent',
+  'final_failed',
+  'final_blocked',
+] as const;
+
 export class KyselyUnitStore implements UnitStore {
   constructor(
     private readonly db: Kysely<Database>,
@@ -282,6 +295,9 @@ export class KyselyUnitStore implements UnitStore {
       created_at: string;
       finished_at: string | null;
       total: number;
+      final_sent: number | null;
+      final_failed: number | null;
+      final_blocked: number | null;
     }[],
   ): Promise<AssignmentStatus[]> {
     const counts = await this.statuses(rows.map((r) => r.id));
@@ -303,7 +319,17 @@ export class KyselyUnitStore implements UnitStore {
         createdAt: row.created_at,
         finishedAt: row.finished_at,
         total: Number(row.total),
-        counts: counts.get(row.id)!,
+        // A finished assignment's counts were frozen when it finished: its outbox rows may be
+        // purged since (retention).
+        counts:
+          row.final_sent === null
+            ? counts.get(row.id)!
+            : {
+                sent: Number(row.final_sent),
+                failed: Number(row.final_failed ?? 0),
+                blocked: Number(row.final_blocked ?? 0),
+                pending: 0,
+              },
         notReached: notReached.map((n) => ({
           name: n.recipient_name ?? '?',
           status: n.status as 'failed' | 'blocked',
@@ -317,7 +343,7 @@ export class KyselyUnitStore implements UnitStore {
   async recentAssignments(teamId: string, limit: number): Promise<AssignmentStatus[]> {
     const rows = await this.db
       .selectFrom('assignments')
-      .select(['id', 'team_id', 'language', 'lesson_id', 'created_at', 'finished_at', 'total'])
+      .select(ASSIGNMENT_COLUMNS)
       .where('team_id', '=', teamId)
       .orderBy('created_at', 'desc')
       .limit(limit)
@@ -328,7 +354,7 @@ export class KyselyUnitStore implements UnitStore {
   async assignment(assignmentId: string): Promise<AssignmentStatus | undefined> {
     const rows = await this.db
       .selectFrom('assignments')
-      .select(['id', 'team_id', 'language', 'lesson_id', 'created_at', 'finished_at', 'total'])
+      .select(ASSIGNMENT_COLUMNS)
       .where('id', '=', assignmentId)
       .execute();
     return (await this.describe(rows))[0];

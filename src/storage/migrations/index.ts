@@ -4,6 +4,7 @@ import { unitsAndDelivery } from './002-units-and-delivery';
 import { reviewItems } from './003-review';
 import { reminders } from './004-reminders';
 import { settings } from './005-settings';
+import { retention } from './006-retention';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '003-review': reviewItems,
   '004-reminders': reminders,
   '005-settings': settings,
+  '006-retention': retention,
 };
 
 export const migrationProvider: MigrationProvider = {
