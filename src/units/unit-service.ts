@@ -174,6 +174,21 @@ export class UnitService {
   }
 
   /**
+   * The role of someone acting outside the team's channel (a 1:1 chat, a file consent): a lead
+   * counts only while they are still in the team's current roster; admins everywhere.
+   */
+  async roleInRoster(
+    team: Pick<Team, 'teamId' | 'tenantId' | 'aadGroupId'>,
+    userKey: string,
+    roster: readonly Pick<Member, 'aadObjectId'>[],
+  ): Promise<Role> {
+    const role = await this.roleOf(team, userKey);
+    if (role !== 'lead') return role;
+    const key = userKey.toLowerCase();
+    return roster.some((member) => member.aadObjectId.toLowerCase() === key) ? 'lead' : 'member';
+  }
+
+  /**
    * Admins (ADMIN_AAD_OBJECT_IDS) everywhere; leads named for this team, and its owners when a
    * directory is configured and the team's group id is known; everyone else a member.
    */

@@ -396,6 +396,65 @@ describe.each(testDialects())('on %s, unit leads', (dialect) => {
     expect(JSON.stringify(app.logs.lines)).not.toContain('member1@defence.example');
   });
 
+  it('refuses an old export card to a lead who has left the team, who is removed by object id', async () => {
+    const leaver = newUser('en-GB');
+    const roster = [
+      member(admin, 'Admin'),
+      member(lead, 'Lead'),
+      ...members.map((m, i) => member(m, `Member${i}`)),
+    ];
+    connector.setRoster(TEAM_ID, [...roster, member(leaver, 'Leaver')]);
+    try {
+      expect(await say(admin, 'lead add leaver@defence.example')).toContain(
+        translate('en', 'lead.added', { name: 'Leaver' }),
+      );
+      expect(await say(leaver, 'report csv')).toContain(translate('en', 'export.sent'));
+      const offer = await eventually(
+        () =>
+          connector.calls.find(
+            (c) =>
+              c.conversationId === connector.conversationFor(`29:${leaver.aadObjectId}`) &&
+              (c.activity as Record<string, any>).attachments?.[0]?.contentType ===
+                'application/vnd.microsoft.teams.card.file.consent',
+          ),
+        'the file consent card in the leaver’s chat',
+      );
+      const consent = (offer.activity as Record<string, any>).attachments[0];
+
+      // They leave the team, then accept the card from their 1:1 chat: nothing is uploaded.
+      connector.setRoster(TEAM_ID, roster);
+      const session = drive.session('leaver.csv');
+      connector.clear();
+      await app.post(
+        activitiesFor(leaver, connector.url).fileConsent(
+          'accept',
+          consent.content.acceptContext,
+          session,
+        ),
+      );
+      expect(drive.file(session.uniqueId)).toBeUndefined();
+      expect(cardText(connector.cards()[0])).toContain(translate('en', 'lead.notAllowed'));
+
+      // Out of the roster, they cannot be found by e-mail; the object id removes them.
+      expect(await say(admin, 'lead remove leaver@defence.example')).toContain(
+        translate('en', 'lead.userNotFound'),
+      );
+      const id = leaver.aadObjectId.toUpperCase();
+      expect(await say(admin, `lead remove ${id}`)).toContain(
+        translate('en', 'lead.removedById', { id: leaver.aadObjectId }),
+      );
+      expect(await say(admin, `lead remove ${id}`)).toContain(
+        translate('en', 'lead.notALeadId', { id: leaver.aadObjectId }),
+      );
+      // A lead may not remove anyone, by object id or otherwise.
+      expect(await say(lead, `lead remove ${admin.aadObjectId}`)).toContain(
+        translate('fr', 'lead.notAllowed'),
+      );
+    } finally {
+      connector.setRoster(TEAM_ID, roster);
+    }
+  });
+
   it('keeps the leaderboard off until an admin turns it on, then ranks the team', async () => {
     clock.set('2026-11-29T09:00:00Z');
     expect(await say(members[0]!, 'rangliste')).toContain(

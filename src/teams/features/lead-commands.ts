@@ -34,6 +34,9 @@ interface LeadTurn {
 }
 
 /** The person a `lead add|remove` names: an @mention other than the bot, or an e-mail/UPN. */
+/** An Entra object id (a GUID). */
+const OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 async function targetMember(turn: LeadTurn, target: string) {
   const { context } = turn;
   const mention = (context.activity.entities ?? []).find(
@@ -318,7 +321,18 @@ async function run(turn: LeadTurn, command: ParsedLeadCommand): Promise<Adaptive
     case 'lead': {
       if (!command.change) return renderLeadNotice(language, 'lead.usage');
       const member = await targetMember(turn, command.target);
-      if (!member) return renderLeadNotice(language, 'lead.userNotFound', {}, 'attention');
+      if (!member) {
+        // Someone who has left the team is no longer in its roster: a lead is removed by the
+        // Entra object id the training office knows them by.
+        const objectId = command.target.trim().toLowerCase();
+        if (command.change === 'remove' && OBJECT_ID.test(objectId)) {
+          const removed = await deps.units.removeLead(team.teamId, objectId);
+          return renderLeadNotice(language, removed ? 'lead.removedById' : 'lead.notALeadId', {
+            id: objectId,
+          });
+        }
+        return renderLeadNotice(language, 'lead.userNotFound', {}, 'attention');
+      }
       if (command.change === 'add') {
         await deps.units.addLead(team.teamId, member.aadObjectId, turn.userKey);
         return renderLeadNotice(language, 'lead.added', { name: member.name }, 'good');

@@ -89,12 +89,15 @@ export function reportFileKind(deps: BotDeps): FileKind {
       const parsed = EXPORT_CONTEXT.safeParse(consentContext);
       const team = parsed.success ? await deps.units.team(parsed.data.teamId) : undefined;
       const userKey = turnOrigin(context).identity?.userKey ?? '';
-      // The card names the team; who may export it is decided here, from the sender.
-      if (!team || (await deps.units.roleOf(team, userKey)) === 'member') {
+      const refused = () => {
         deps.logger.info('report export refused');
         return { refusal: renderLeadNotice(language, 'lead.notAllowed', {}, 'attention') };
-      }
+      };
+      // The card names the team; who may export it is decided here, from the sender, against
+      // the team's current roster: a lead who has left the team gets nothing from an old card.
+      if (!team || (await deps.units.roleOf(team, userKey)) === 'member') return refused();
       const members = await teamRoster(context, team.teamId);
+      if ((await deps.units.roleInRoster(team, userKey, members)) === 'member') return refused();
       const file = await buildExport(deps, team, language, members);
       deps.logger.info({ teamMembers: members.length }, 'report exported');
       return {
