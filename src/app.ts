@@ -127,20 +127,9 @@ export async function createBrevet(
     beatMs: options.delivery?.beatMs,
     now: options.clock,
     onAssignmentFinished: async (assignmentId) => {
-      const assignment = await units.assignment(assignmentId);
-      const team = assignment && (await units.team(assignment.teamId));
-      if (!assignment || !team) return;
-      await outbox.enqueue(
-        [
-          {
-            tenantId: team.tenantId,
-            serviceUrl: team.serviceUrl,
-            conversationId: team.channelId,
-            payload: { type: 'assignment-summary', assignmentId, language: assignment.language },
-          },
-        ],
-        (options.clock?.() ?? new Date()).toISOString(),
-      );
+      const summaries = await units.assignmentSummaries(assignmentId);
+      if (summaries.length === 0) return;
+      await outbox.enqueue(summaries, (options.clock?.() ?? new Date()).toISOString());
       worker.poke();
     },
   });

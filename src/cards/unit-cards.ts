@@ -24,14 +24,19 @@ export function renderLeadNotice(
   return renderNotice({ title: 'Brevet', lines: [t(key, params)], tone });
 }
 
-/** Sent assignments: counts by state and who was not reached (with the reason). */
+/**
+ * Sent assignments: counts by state and who was not reached (with the reason). `names: false`
+ * for a card the whole channel sees: counts only, and a line saying the names went to the lead's
+ * 1:1 chat (a member who blocked the bot is nobody else's business).
+ */
 export function renderDeliveries(
   language: Language,
   programme: Programme,
   assignments: AssignmentStatus[],
-  title?: string,
+  options: { title?: string; names: boolean },
 ): AdaptiveCardJson {
   const t = translator(language);
+  const title = options.title;
   return expandCard('deliveries', {
     title: title ?? t('deliveries.title'),
     empty: assignments.length === 0 ? t('deliveries.none') : '',
@@ -42,32 +47,38 @@ export function renderDeliveries(
         state: t(a.finishedAt ? 'deliveries.finished' : 'deliveries.running'),
       }),
       counts: t('deliveries.counts', { ...a.counts, total: a.total }),
-      notReached: a.notReached.map((n) =>
-        t('deliveries.notReached', {
-          name: n.name,
-          status: t(n.status === 'blocked' ? 'deliveries.blocked' : 'deliveries.failed'),
-          reason: n.reason,
-        }),
-      ),
+      notReached: options.names
+        ? a.notReached.map((n) =>
+            t('deliveries.notReached', {
+              name: n.name,
+              status: t(n.status === 'blocked' ? 'deliveries.blocked' : 'deliveries.failed'),
+              reason: n.reason,
+            }),
+          )
+        : a.notReached.length > 0
+          ? [t('deliveries.namesInChat')]
+          : [],
     })),
   });
 }
 
-/** The card posted when an assignment has nothing left to send. */
+/**
+ * The card sent when an assignment has nothing left to send: in the channel with counts only,
+ * to the lead who asked with the names of the members not reached.
+ */
 export function renderAssignmentSummary(
   language: Language,
   programme: Programme,
   assignment: AssignmentStatus,
+  names: boolean,
 ): AdaptiveCardJson {
   const t = translator(language);
-  return renderDeliveries(
-    language,
-    programme,
-    [assignment],
-    t('deliveries.summaryTitle', {
+  return renderDeliveries(language, programme, [assignment], {
+    names,
+    title: t('deliveries.summaryTitle', {
       lesson: lessonName(programme, language, assignment.lessonId),
     }),
-  );
+  });
 }
 
 export function renderSchedules(

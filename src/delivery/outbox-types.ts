@@ -2,8 +2,14 @@
 export type OutboxPayload =
   | { type: 'lesson'; lessonId: string; language: string }
   | { type: 'channel-lesson'; lessonId: string; language: string }
-  | { type: 'assignment-summary'; assignmentId: string; language: string }
+  /** `names`: the members not reached are named (only in the requesting lead's 1:1 chat). */
+  | { type: 'assignment-summary'; assignmentId: string; language: string; names?: boolean }
   | { type: 'reminder'; language: string; lessonWaiting: boolean; reviewDue: number }
+  /**
+   * A card already rendered for one learner: the answer to a click on a channel card from a
+   * client without Action.Execute (it cannot be shown in the channel: everyone would see it).
+   */
+  | { type: 'card'; language: string; card: Record<string, unknown> }
   /** A file consent card offering the lead the per-member report (CSV) of a team. */
   | {
       type: 'report-export';

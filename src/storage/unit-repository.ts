@@ -41,6 +41,7 @@ async function markFired(trx: Transaction<Database>, claim: ScheduleClaim | unde
 
 const ASSIGNMENT_COLUMNS = [
   'id',
+  'requested_by',
   'team_id',
   'language',
   'lesson_id',
@@ -294,6 +295,7 @@ export class KyselyUnitStore implements UnitStore {
       lesson_id: string;
       created_at: string;
       finished_at: string | null;
+      requested_by: string;
       total: number;
       final_sent: number | null;
       final_failed: number | null;
@@ -316,6 +318,7 @@ export class KyselyUnitStore implements UnitStore {
         teamId: row.team_id,
         language: row.language as Language,
         lessonId: row.lesson_id,
+        requestedBy: row.requested_by,
         createdAt: row.created_at,
         finishedAt: row.finished_at,
         total: Number(row.total),
@@ -384,6 +387,38 @@ export class KyselyUnitStore implements UnitStore {
         ),
       );
     });
+  }
+
+  async personalAddress(
+    tenantId: string,
+    userKey: string,
+    assignmentId: string,
+  ): Promise<{ recipientId: string | null; conversationId: string | null } | undefined> {
+    const learner = await this.db
+      .selectFrom('learners')
+      .select('conversation_reference')
+      .where('tenant_id', '=', tenantId)
+      .where('user_key', '=', userKey)
+      .executeTakeFirst();
+    if (learner?.conversation_reference) {
+      const reference = JSON.parse(learner.conversation_reference) as {
+        conversation?: { id?: string };
+        user?: { id?: string };
+      };
+      if (reference.conversation?.id)
+        return {
+          conversationId: reference.conversation.id,
+          recipientId: reference.user?.id ?? null,
+        };
+    }
+    const row = await this.db
+      .selectFrom('outbox')
+      .select('recipient_id')
+      .where('assignment_id', '=', assignmentId)
+      .where('recipient_key', '=', userKey)
+      .where('recipient_id', 'is not', null)
+      .executeTakeFirst();
+    return row?.recipient_id ? { recipientId: row.recipient_id, conversationId: null } : undefined;
   }
 
   async enqueuePersonal(message: PersonalMessage, at: string): Promise<void> {

@@ -32,9 +32,12 @@ async function cardFor(
 ): Promise<AdaptiveCardJson | undefined> {
   const language: Language = isLanguage(payload.language) ? payload.language : 'en';
   if (payload.type === 'reminder') return renderReminder(language, payload);
+  if (payload.type === 'card') return payload.card as AdaptiveCardJson;
   if (payload.type === 'assignment-summary') {
     const assignment = await units.assignment(payload.assignmentId);
-    return assignment ? renderAssignmentSummary(language, programme, assignment) : undefined;
+    return assignment
+      ? renderAssignmentSummary(language, programme, assignment, payload.names === true)
+      : undefined;
   }
   const lesson = programme.lesson(payload.lessonId);
   if (!lesson) return undefined;

@@ -3,6 +3,7 @@ import { type Language } from '../i18n/languages';
 import { isPhaseOpen } from '../curriculum/programme';
 import { DEFAULT_TIME_ZONE, isKnownTimeZone, localParts } from '../reminders/reminder-policy';
 import { type Logger } from '../logger';
+import { type NewOutboxMessage } from '../delivery/outbox-types';
 import { type TeamOwnerDirectory } from './team-owner-directory';
 import {
   type AssignmentStatus,
@@ -380,6 +381,61 @@ export class UnitService {
    * Offers the lead the per-member export in their 1:1 chat (a file consent card, through the
    * outbox): the file itself is built when they accept it.
    */
+  /**
+   * What to send once an assignment is finished: its summary in the team's channel, counts only;
+   * with the names of the members not reached, to the lead who asked, in their 1:1 chat.
+   */
+  async assignmentSummaries(assignmentId: string): Promise<NewOutboxMessage[]> {
+    const assignment = await this.store.assignment(assignmentId);
+    const team = assignment && (await this.store.team(assignment.teamId));
+    if (!assignment || !team) return [];
+    const summary = { assignmentId, language: assignment.language };
+    const messages: NewOutboxMessage[] = [
+      {
+        tenantId: team.tenantId,
+        serviceUrl: team.serviceUrl,
+        conversationId: team.channelId,
+        payload: { ...summary, type: 'assignment-summary', names: false },
+      },
+    ];
+    if (assignment.notReached.length === 0) return messages;
+    const address = await this.store.personalAddress(
+      team.tenantId,
+      assignment.requestedBy,
+      assignmentId,
+    );
+    if (address)
+      messages.push({
+        tenantId: team.tenantId,
+        serviceUrl: team.serviceUrl,
+        conversationId: address.conversationId,
+        recipientId: address.recipientId,
+        recipientKey: assignment.requestedBy,
+        payload: { ...summary, type: 'assignment-summary', names: true },
+      });
+    return messages;
+  }
+
+  /** A card for one person's 1:1 chat, through the outbox (the chat is created if needed). */
+  sendPrivately(input: {
+    tenantId: string;
+    serviceUrl: string;
+    recipient: { id: string; userKey: string };
+    language: Language;
+    card: Record<string, unknown>;
+  }): Promise<void> {
+    return this.store.enqueuePersonal(
+      {
+        tenantId: input.tenantId,
+        serviceUrl: input.serviceUrl,
+        recipientId: input.recipient.id,
+        recipientKey: input.recipient.userKey.toLowerCase(),
+        payload: { type: 'card', language: input.language, card: input.card },
+      },
+      this.now(),
+    );
+  }
+
   requestReportExport(input: {
     team: Team;
     requester: { id: string; userKey: string };

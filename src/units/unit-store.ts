@@ -39,6 +39,8 @@ export interface AssignmentStatus {
   /** The language of the lead who asked (for the summary card). */
   language: Language;
   lessonId: string;
+  /** The Entra object id of the lead who asked. */
+  requestedBy: string;
   createdAt: string;
   finishedAt: string | null;
   total: number;
@@ -129,6 +131,15 @@ export interface UnitStore {
   ): Promise<void>;
   /** One 1:1 message to someone (the chat is created when it is sent if needed). */
   enqueuePersonal(message: PersonalMessage, at: string): Promise<void>;
+  /**
+   * Where a person's 1:1 chat is: their stored chat, or their Teams id from one of the
+   * assignment's messages (a chat is then created). Undefined when neither is known.
+   */
+  personalAddress(
+    tenantId: string,
+    userKey: string,
+    assignmentId: string,
+  ): Promise<{ recipientId: string | null; conversationId: string | null } | undefined>;
   addSchedule(schedule: Omit<Schedule, 'id'>, at: string): Promise<Schedule>;
   schedules(teamId: string): Promise<Schedule[]>;
   cancelSchedule(teamId: string, id: string): Promise<boolean>;

@@ -101,6 +101,7 @@ const assignment: AssignmentStatus = {
   teamId: 'team',
   language: 'en',
   lessonId: 'p1-01',
+  requestedBy: 'lead',
   createdAt: '2026-11-29T09:00:00Z',
   finishedAt: '2026-11-29T09:10:00Z',
   total: 120,
@@ -116,9 +117,23 @@ function unitAndReviewCards(language: Language): { name: string; card: AdaptiveC
   const lesson = programme.curriculum.lessons[0]!;
   return [
     { name: 'lead notice', card: renderLeadNotice(language, 'lead.usage') },
-    { name: 'deliveries', card: renderDeliveries(language, programme, [assignment]) },
-    { name: 'deliveries (none)', card: renderDeliveries(language, programme, []) },
-    { name: 'assignment summary', card: renderAssignmentSummary(language, programme, assignment) },
+    {
+      name: 'deliveries',
+      card: renderDeliveries(language, programme, [assignment], { names: true }),
+    },
+    {
+      name: 'deliveries (channel)',
+      card: renderDeliveries(language, programme, [assignment], { names: false }),
+    },
+    { name: 'deliveries (none)', card: renderDeliveries(language, programme, [], { names: true }) },
+    {
+      name: 'assignment summary (channel)',
+      card: renderAssignmentSummary(language, programme, assignment, false),
+    },
+    {
+      name: 'assignment summary (lead)',
+      card: renderAssignmentSummary(language, programme, assignment, true),
+    },
     {
       name: 'schedules',
       card: renderSchedules(language, programme, [

@@ -183,6 +183,40 @@ describe.each(testDialects())('on %s, unit leads', (dialect) => {
     expect(cardText(connector.cards()[0])).toContain(
       translate('nl', 'lessons.done', { score: 100 }),
     );
+
+    // Another member on a client without Action.Execute (cards 1.2): their Submit click must not
+    // replace the channel's card, nor post their answer there; their card goes to their 1:1 chat.
+    const mobile = members[3]!;
+    const submitInChannel = activitiesFor(mobile, connector.url).submit('quiz.start', {
+      lessonId: 'f1-a',
+    });
+    submitInChannel.conversation = {
+      isGroup: true,
+      conversationType: 'channel',
+      tenantId: TENANT,
+      id: `${TEAM_ID};messageid=1`,
+    };
+    submitInChannel.channelData = {
+      ...submitInChannel.channelData,
+      team: { id: TEAM_ID },
+      channel: { id: TEAM_ID },
+    };
+    submitInChannel.replyToId = '1';
+    connector.clear();
+    expect((await app.post(submitInChannel)).status).toBe(200);
+    const privateCard = await eventually(
+      () =>
+        connector.calls.find(
+          (c) =>
+            c.conversationId === connector.conversationFor(`29:${mobile.aadObjectId}`) &&
+            cardText(c.activity).includes('Question one of f1-a'),
+        ),
+      'the quiz in the member’s 1:1 chat',
+    );
+    expect(privateCard.method).toBe('POST');
+    expect(
+      connector.calls.filter((c) => c.conversationId.startsWith(TEAM_ID) || c.method === 'PUT'),
+    ).toEqual([]);
   });
 
   it('assigns a lesson 1:1 to every member, through blocks, failures and a lost chat, and reports deliveries', async () => {
@@ -212,19 +246,38 @@ describe.each(testDialects())('on %s, unit leads', (dialect) => {
         total: 8,
       }),
     );
-    // Every reachable member got exactly one message, in a 1:1 chat created for them.
+    // The channel sees counts only: who blocked the bot is not named there.
+    expect(cardText(summary.activity)).not.toContain('Member2');
+    expect(cardText(summary.activity)).toContain(translate('fr', 'deliveries.namesInChat'));
+    // The lead who asked gets the names in their 1:1 chat.
+    const leadChat = connector.conversationFor(`29:${lead.aadObjectId}`)!;
+    const named = await eventually(
+      () => connector.cards(leadChat).find((card) => cardText(card).includes(summaryTitle)),
+      'the named summary in the lead’s chat',
+    );
+    expect(cardText(named)).toContain('Member2');
+    expect(cardText(named)).toContain(translate('fr', 'deliveries.blocked'));
+    // Every reachable member got exactly one lesson, in a 1:1 chat created for them (the lead
+    // also got the named summary).
     for (const user of [admin, lead, ...members]) {
       const conversation = connector.conversationFor(`29:${user.aadObjectId}`);
       expect(conversation).toBeDefined();
-      const expected = user === members[2] ? 0 : 1;
+      const expected = user === members[2] ? 0 : user === lead ? 2 : 1;
       expect([user.aadObjectId, connector.sentPerConversation.get(conversation!) ?? 0]).toEqual([
         user.aadObjectId,
         expected,
       ]);
     }
+    // `envois` typed in the channel: counts there, names in the lead's chat.
+    connector.clear();
     const deliveries = await say(lead, 'envois');
-    expect(deliveries).toContain('Member2');
-    expect(deliveries).toContain(translate('fr', 'deliveries.blocked'));
+    expect(deliveries).not.toContain('Member2');
+    expect(deliveries).toContain(translate('fr', 'deliveries.namesInChat'));
+    const privately = await eventually(
+      () => connector.cards(leadChat).find((card) => cardText(card).includes('Member2')),
+      'the named deliveries in the lead’s chat',
+    );
+    expect(cardText(privately)).toContain(translate('fr', 'deliveries.blocked'));
 
     // The assigned lesson is served: the member can page and answer it 1:1.
     const send = activitiesFor(members[3]!, connector.url);

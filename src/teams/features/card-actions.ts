@@ -32,7 +32,8 @@ function isActionSubmit(context: TurnContext): boolean {
 /**
  * Card buttons. Action.Execute clicks are answered with the card that replaces the clicked one
  * (REPLACE_FOR_INTERACTOR: only the clicker sees it); Action.Submit clicks update the card in
- * place. Both run the same handler.
+ * place in a 1:1 chat, and in a channel send the clicker's card to their 1:1 chat. Both run the
+ * same handler.
  */
 export function registerCardActions(app: Application<TurnState>, deps: BotDeps): void {
   // One route for every verb: an unknown verb (an old card) still gets a clear answer.
@@ -77,9 +78,22 @@ export function registerCardActions(app: Application<TurnState>, deps: BotDeps):
       replyWithApologyOnFailure(context, deps, async () => {
         const learner = await learnerOf(context, deps);
         const { verb, ...data } = context.activity.value as { verb: string };
-        const reply = await handleCardAction(deps, learner, verb, data, {
-          inChannel: !isPersonal(context),
-        });
+        const inChannel = !isPersonal(context);
+        const reply = await handleCardAction(deps, learner, verb, data, { inChannel });
+        if (inChannel) {
+          // The channel card is everyone's: it is never replaced with one learner's answer, and
+          // nothing of theirs is posted there. Their card goes to their 1:1 chat.
+          const from = context.activity.from;
+          await deps.units.sendPrivately({
+            tenantId: learner.tenantId,
+            serviceUrl: context.activity.serviceUrl,
+            recipient: { id: from.id, userKey: learner.userKey },
+            language: learner.language,
+            card: reply.card,
+          });
+          deps.delivery.poke();
+          return;
+        }
         await sendFollowUps(context, reply);
         const activity = cardActivity(reply.card);
         const replyToId = context.activity.replyToId;

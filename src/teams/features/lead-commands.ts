@@ -31,6 +31,8 @@ interface LeadTurn {
   team: StoredTeam;
   userKey: string;
   language: Language;
+  /** The answer is a message the whole channel sees (typed, or a 1.2 client's Submit). */
+  public: boolean;
 }
 
 /** The person a `lead add|remove` names: an @mention other than the bot, or an e-mail/UPN. */
@@ -178,6 +180,8 @@ async function leadTurn(context: TurnContext, deps: BotDeps): Promise<LeadTurn |
     team: await deps.units.saveTeam(team),
     userKey: origin.identity?.userKey ?? '',
     language: known?.language ?? fallbackLanguage(context),
+    // Action.Execute answers replace the card for the clicker only; messages are everyone's.
+    public: context.activity.type === ActivityTypes.Message,
   };
 }
 
@@ -276,12 +280,20 @@ async function run(turn: LeadTurn, command: ParsedLeadCommand): Promise<Adaptive
       const cancelled = await deps.units.cancelSchedule(team.teamId, id);
       return renderLeadNotice(language, cancelled ? 'lead.cancelled' : 'lead.notCancelled', { id });
     }
-    case 'deliveries':
-      return renderDeliveries(
-        language,
-        deps.programme,
-        await deps.units.recentAssignments(team.teamId),
-      );
+    case 'deliveries': {
+      const assignments = await deps.units.recentAssignments(team.teamId);
+      if (turn.public && assignments.some((a) => a.notReached.length > 0)) {
+        // Who was not reached is for the lead alone: named in their 1:1 chat, counted here.
+        await deps.units.sendPrivately({
+          tenantId: team.tenantId,
+          serviceUrl: turn.context.activity.serviceUrl,
+          recipient: { id: turn.context.activity.from.id, userKey: turn.userKey },
+          language,
+          card: renderDeliveries(language, deps.programme, assignments, { names: true }),
+        });
+      }
+      return renderDeliveries(language, deps.programme, assignments, { names: !turn.public });
+    }
     case 'report': {
       return withRoster(turn, async (members) =>
         command.csv
