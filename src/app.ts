@@ -11,7 +11,7 @@ import { type LearnerRecord } from './learning/learning-store';
 import { type Logger } from './logger';
 import { PersonalDataService } from './privacy/personal-data';
 import { projectPath } from './project-paths';
-import { isDatabaseReachable, openStorage, type Storage } from './storage/database';
+import { openStorage, type Storage } from './storage/database';
 import { KyselyLearningStore } from './storage/learning-repository';
 import { KyselyOutboxStore } from './storage/outbox-repository';
 import { KyselyPersonalDataStore } from './storage/personal-data-repository';
@@ -194,7 +194,7 @@ export async function createBrevet(
   const server = createServer({
     adapter,
     bot,
-    isHealthy: () => isDatabaseReachable(storage.db),
+    isHealthy: () => storage.isWritable(),
     metrics: createMetrics(),
     logger,
     endpointPolicy: endpointPolicy(config),

@@ -13,6 +13,11 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface Storage {
   db: Kysely<Database>;
   dialect: Dialect;
+  /**
+   * True when the database takes writes now (for /healthz): PostgreSQL answers a query; the
+   * SQLite file is not locked by another process.
+   */
+  isWritable(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -24,38 +29,73 @@ export interface StorageOptions {
   postgresSchema?: string;
 }
 
-function openSqlite(file: string): Kysely<Database> {
+/**
+ * How long a write waits for another process's lock. better-sqlite3 waits synchronously (the
+ * event loop stops meanwhile), and in WAL mode only another writer blocks a write: Brevet is the
+ * file's only writer, so a lock is a tool's (a manual edit), and failing fast keeps the process
+ * answering (an apology) instead of freezing on every write.
+ */
+const SQLITE_BUSY_TIMEOUT_MS = 250;
+
+function openSqlite(file: string): { db: Kysely<Database>; isWritable: () => Promise<boolean> } {
   if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const database = new SqliteDatabase(file);
-  // WAL lets the tab's reads proceed while a turn writes; busy_timeout rides out a writer.
+  // WAL lets reads proceed while something writes; busy_timeout rides out a very short writer.
   database.pragma('journal_mode = WAL');
-  database.pragma('busy_timeout = 5000');
+  database.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   database.pragma('foreign_keys = ON');
   database.pragma('synchronous = NORMAL');
   // Kysely's SQLite driver prepares every query it runs: reuse each SQL text's compiled statement.
-  return new Kysely<Database>({
+  const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: new StatementCachingDatabase(database) }),
   });
+  const begin = database.prepare('BEGIN IMMEDIATE');
+  const rollback = database.prepare('ROLLBACK');
+  const isWritable = async () => {
+    if (!database.open) return false;
+    // A transaction of ours is open: the file is ours to write.
+    if (database.inTransaction) return true;
+    // Take the write lock and give it back at once, synchronously (nothing else runs between),
+    // without waiting: another process holding the lock means writes fail now.
+    try {
+      database.pragma('busy_timeout = 0');
+      begin.run();
+      rollback.run();
+      return true;
+    } catch {
+      return false;
+    } finally {
+      if (database.open) database.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+    }
+  };
+  return { db, isWritable };
 }
 
-function openPostgres(url: string, schema?: string): Kysely<Database> {
+function openPostgres(
+  url: string,
+  schema?: string,
+): { db: Kysely<Database>; isWritable: () => Promise<boolean> } {
   const pool = new Pool({
     connectionString: url,
     max: 10,
     connectionTimeoutMillis: 5000,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
-  // An idle client losing its connection must not crash the process; the pool replaces it.
+  // A client losing its connection (the server restarting) must not crash the process: the pool
+  // replaces an idle one; one checked out fails its query, and is discarded when released.
   pool.on('error', () => undefined);
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, isWritable: () => isDatabaseReachable(db) };
 }
 
 /** Opens the database (SQLite by default, PostgreSQL with a URL) and runs pending migrations. */
 export async function openStorage(options: StorageOptions): Promise<Storage> {
   const dialect: Dialect = options.databaseUrl ? 'postgres' : 'sqlite';
-  const db = options.databaseUrl
+  const opened = options.databaseUrl
     ? openPostgres(options.databaseUrl, options.postgresSchema)
     : openSqlite(options.sqlitePath);
+  const { db } = opened;
   try {
     if (options.databaseUrl && options.postgresSchema) {
       await sql`create schema if not exists ${sql.id(options.postgresSchema)}`.execute(db);
@@ -80,11 +120,11 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
     await db.destroy();
     throw error;
   }
-  return { db, dialect, close: () => db.destroy() };
+  return { db, dialect, isWritable: opened.isWritable, close: () => db.destroy() };
 }
 
-/** True when the database answers a trivial query (for /healthz). */
-export async function isDatabaseReachable(db: Kysely<Database>): Promise<boolean> {
+/** True when PostgreSQL answers a trivial query. */
+async function isDatabaseReachable(db: Kysely<Database>): Promise<boolean> {
   try {
     await sql`select 1`.execute(db);
     return true;
