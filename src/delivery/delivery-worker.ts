@@ -25,7 +25,7 @@ export interface DeliveryWorkerOptions {
   /**
    * How often a worker tells the others it is alive (default 1 s); one not heard from for three
    * beats is counted out, and the rows it held are taken over at once. The rate limit is shared
-   * equally among the workers alive.
+   * equally among the workers alive (a departed worker's share is taken back three beats later).
    */
   beatMs?: number;
   /** Called once an assignment has nothing left to send (the Teams glue sends the summary). */
@@ -34,6 +34,8 @@ export interface DeliveryWorkerOptions {
 }
 
 const DEFAULT_BEAT_MS = 1000;
+/** Beats a departed worker's share is still held back (see `beatOnce`). */
+const SHARE_MEMORY_BEATS = 3;
 const BACKOFF_BASE_MS = 1000;
 const BACKOFF_MAX_MS = 60_000;
 const DEFAULT_RETRY_AFTER_MS = 2000;
@@ -80,6 +82,9 @@ export class DeliveryWorker {
   private heartbeat?: NodeJS.Timeout;
   private beat?: NodeJS.Timeout;
   private workersAlive = 1;
+  /** The registry's counts at the last beats, newest last (see `beatOnce`). */
+  private readonly recentCounts: number[] = [];
+  private heartbeatFailures = 0;
 
   /** How many workers (app instances) share the rate limit, as of the last beat. */
   get sharingWith(): number {
@@ -95,12 +100,31 @@ export class DeliveryWorker {
         this.now().toISOString(),
         new Date(this.now().getTime() - 3 * beatMs).toISOString(),
       );
-      if (alive !== this.workersAlive)
-        this.options.logger.info({ workers: alive }, 'delivery rate shared among workers');
-      this.workersAlive = alive;
-      this.limiter.shareWith(alive);
+      // A worker joining takes its share at once; one leaving gives its share back only after
+      // SHARE_MEMORY_BEATS beats. A live instance whose beat was late (a busy event loop, a slow
+      // database) is counted out for a moment and comes back at its next beat: meanwhile the
+      // others must not double their rate, or together they would exceed the tenant's limit.
+      this.recentCounts.push(alive);
+      if (this.recentCounts.length > SHARE_MEMORY_BEATS) this.recentCounts.shift();
+      const sharing = Math.max(...this.recentCounts);
+      if (sharing !== this.workersAlive)
+        this.options.logger.info({ workers: sharing }, 'delivery rate shared among workers');
+      this.workersAlive = sharing;
+      this.limiter.shareWith(sharing);
+      if (this.heartbeatFailures > 0)
+        this.options.logger.info(
+          { failedBeats: this.heartbeatFailures },
+          'delivery heartbeat restored',
+        );
+      this.heartbeatFailures = 0;
     } catch (error) {
-      this.options.logger.error({ err: error }, 'delivery heartbeat failed');
+      // During a database outage this fails every beat: say so once, then every minute or so.
+      if (this.heartbeatFailures % 60 === 0)
+        this.options.logger.error(
+          { err: error, failedBeats: this.heartbeatFailures + 1 },
+          'delivery heartbeat failed',
+        );
+      this.heartbeatFailures += 1;
     }
   }
 
@@ -169,8 +193,15 @@ export class DeliveryWorker {
         this.claimFailures += 1;
       }
       if (claimed.length === 0) {
+        // Idle, or the database is away: then wait longer each time (up to 5 s), so that a
+        // long outage costs almost nothing.
+        const idleMs = this.options.idleMs ?? 500;
+        const wait =
+          this.claimFailures > 0
+            ? Math.min(5000, idleMs * 2 ** Math.min(this.claimFailures, 8))
+            : idleMs;
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.options.idleMs ?? 500);
+          const timer = setTimeout(resolve, wait);
           this.wake = () => {
             clearTimeout(timer);
             resolve();

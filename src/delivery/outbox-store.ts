@@ -51,7 +51,7 @@ export interface OutboxStore {
    * returns how many are alive (this one included): each sends its share of the rate limit.
    */
   heartbeat(workerId: string, now: string, staleBefore: string): Promise<number>;
-  /** A worker that stops leaves the registry (the others take its share at their next beat). */
+  /** A worker that stops leaves the registry (the others take back its share of the rate a few beats later). */
   leave(workerId: string): Promise<void>;
   countsByAssignment(assignmentId: string): Promise<DeliveryCounts>;
 }

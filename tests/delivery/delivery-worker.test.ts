@@ -136,4 +136,42 @@ describe('the delivery worker when the database fails a step', () => {
       .executeTakeFirstOrThrow();
     expect(row.lease_until).toBe(abandonedLease);
   });
+
+  it('shares the rate with a worker at once, and takes its share back only after three beats without it', async () => {
+    worker = new DeliveryWorker({
+      store,
+      sender,
+      logger: createLogger('silent'),
+      ratePerSecond: 50,
+      idleMs: 20,
+      beatMs: 100,
+    });
+    // Another instance beating (its own beats, as that instance would write them).
+    let otherBeating = true;
+    const beatAsOther = async () => {
+      while (otherBeating) {
+        await store.heartbeat('other', new Date().toISOString(), '1970-01-01T00:00:00.000Z');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    const other = beatAsOther();
+    worker.start();
+    await eventually(async () => worker?.sharingWith === 2, 'the rate shared with the other', 5000);
+    // The other stops beating: three beats later it is counted out of the registry; its share
+    // comes back only after three more beats without it.
+    otherBeating = false;
+    await other;
+    const stopped = Date.now();
+    await eventually(
+      async () =>
+        (await storage.db.selectFrom('delivery_workers').select('worker_id').execute()).length ===
+        1,
+      'the other counted out',
+      5000,
+    );
+    expect(worker.sharingWith).toBe(2);
+    await eventually(async () => worker?.sharingWith === 1, 'the whole rate back', 5000);
+    // Counted out after 3 beats, share back after 3 more: never sooner than 5 beats.
+    expect(Date.now() - stopped).toBeGreaterThanOrEqual(500);
+  });
 });
