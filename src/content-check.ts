@@ -3,6 +3,7 @@ import { oversizedLessonCards } from './cards/lesson-card-sizes';
 import { type ContentProblem } from './curriculum/content-loader';
 import { checkLessonRules } from './curriculum/content-rules';
 import { readCurriculum } from './curriculum/load-programme';
+import { checkQuizBalance } from './curriculum/quiz-balance';
 
 /** Every problem `npm run content:check` reports for a content directory. */
 export function checkContent(dir: string): { problems: ContentProblem[]; lessons: number } {
@@ -19,6 +20,7 @@ export function checkContent(dir: string): { problems: ContentProblem[]; lessons
         message: `the ${card.name} card is ${card.bytes} bytes; cards stay under 40 KB`,
       });
   }
+  problems.push(...checkQuizBalance(curriculum));
   return { problems, lessons: curriculum.lessons.length };
 }
 

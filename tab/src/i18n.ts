@@ -184,15 +184,15 @@ const fr: Messages = {
 
   signInErrorTitle: 'Teams n’a pas pu vous connecter à Brevet',
   signInErrorBody:
-    'Choisissez « Réessayer ». Si l’échec persiste, fermez et rouvrez Teams ; si cela ne suffit pas, contactez le bureau de formation.',
+    'Choisissez « Réessayer ». Si l’échec persiste, fermez et rouvrez Teams ; si cela ne suffit pas, contactez le service de formation.',
   notAcceptedTitle: 'Votre connexion n’a pas été acceptée',
   notAcceptedBody:
-    'Choisissez « Réessayer ». Si l’échec persiste, votre organisation n’a peut-être pas encore Brevet : contactez le bureau de formation.',
+    'Choisissez « Réessayer ». Si l’échec persiste, votre organisation n’a peut-être pas encore Brevet : contactez le service de formation.',
   unavailableTitle: 'Brevet est injoignable pour le moment',
   unavailableBody:
     'Votre progression est conservée. Réessayez dans quelques minutes ; les leçons dans le chat continuent de fonctionner.',
   notConfiguredBody:
-    'La connexion de cet onglet n’est pas encore configurée sur le serveur. Prévenez le bureau de formation ; en attendant, tapez « progression » dans le chat avec Brevet.',
+    'La connexion de cet onglet n’est pas encore configurée sur le serveur. Prévenez le service de formation ; en attendant, tapez « progression » dans le chat avec Brevet.',
   requestTimeoutDetail: (s) => `Pas de réponse en ${s} secondes.`,
 
   welcomeTitle: 'Bienvenue dans Brevet',
@@ -275,20 +275,20 @@ const nl: Messages = {
 
   signInErrorTitle: 'Teams kon je niet aanmelden bij Brevet',
   signInErrorBody:
-    'Kies "Opnieuw proberen". Lukt het nog steeds niet, sluit Teams en open het opnieuw; helpt dat niet, neem contact op met het opleidingsbureau.',
+    'Kies "Opnieuw proberen". Lukt het nog steeds niet, sluit Teams en open het opnieuw; helpt dat niet, neem contact op met de opleidingsdienst.',
   notAcceptedTitle: 'Je aanmelding werd niet aanvaard',
   notAcceptedBody:
-    'Kies "Opnieuw proberen". Lukt het nog steeds niet, dan heeft je organisatie Brevet misschien nog niet: neem contact op met het opleidingsbureau.',
+    'Kies "Opnieuw proberen". Lukt het nog steeds niet, dan heeft je organisatie Brevet misschien nog niet: neem contact op met de opleidingsdienst.',
   unavailableTitle: 'Brevet is momenteel niet bereikbaar',
   unavailableBody:
     'Je voortgang blijft bewaard. Probeer het over een paar minuten opnieuw; de lessen in de chat blijven werken.',
   notConfiguredBody:
-    'De aanmelding voor dit tabblad is nog niet ingesteld op de server. Verwittig het opleidingsbureau; typ intussen "voortgang" in de chat met Brevet.',
+    'De aanmelding voor dit tabblad is nog niet ingesteld op de server. Verwittig de opleidingsdienst; typ intussen "voortgang" in de chat met Brevet.',
   requestTimeoutDetail: (s) => `Geen antwoord binnen ${s} seconden.`,
 
   welcomeTitle: 'Welkom bij Brevet',
   welcomeBody:
-    'Leer Microsoft 365 Copilot Chat veilig gebruiken, een paar minuten per dag. Lessen en quizzen gebeuren in de chat met Brevet; dit tabblad toont je voortgang, fase per fase.',
+    'Leer Microsoft 365 Copilot Chat veilig gebruiken, een paar minuten per dag. Lessen en quizzen vinden plaats in de chat met Brevet; dit tabblad toont je voortgang, fase per fase.',
   startInChat: 'Begin de eerste les in de chat',
 
   upNextHeading: 'Volgende stap',
@@ -361,15 +361,15 @@ const de: Messages = {
 
   signInErrorTitle: 'Teams konnte Sie nicht bei Brevet anmelden',
   signInErrorBody:
-    'Wählen Sie „Erneut versuchen“. Schlägt es weiter fehl, schließen und öffnen Sie Teams neu; hilft das nicht, wenden Sie sich an das Ausbildungsbüro.',
+    'Wählen Sie „Erneut versuchen“. Schlägt es weiter fehl, schließen und öffnen Sie Teams neu; hilft das nicht, wenden Sie sich an den Ausbildungsdienst.',
   notAcceptedTitle: 'Ihre Anmeldung wurde nicht akzeptiert',
   notAcceptedBody:
-    'Wählen Sie „Erneut versuchen“. Schlägt es weiter fehl, hat Ihre Organisation Brevet vielleicht noch nicht: Wenden Sie sich an das Ausbildungsbüro.',
+    'Wählen Sie „Erneut versuchen“. Schlägt es weiter fehl, hat Ihre Organisation Brevet vielleicht noch nicht: Wenden Sie sich an den Ausbildungsdienst.',
   unavailableTitle: 'Brevet ist gerade nicht erreichbar',
   unavailableBody:
     'Ihr Fortschritt bleibt gespeichert. Versuchen Sie es in ein paar Minuten erneut; die Lektionen im Chat funktionieren weiter.',
   notConfiguredBody:
-    'Die Anmeldung für diese Registerkarte ist auf dem Server noch nicht eingerichtet. Informieren Sie das Ausbildungsbüro; geben Sie bis dahin „fortschritt“ im Chat mit Brevet ein.',
+    'Die Anmeldung für diese Registerkarte ist auf dem Server noch nicht eingerichtet. Informieren Sie den Ausbildungsdienst; geben Sie bis dahin „fortschritt“ im Chat mit Brevet ein.',
   requestTimeoutDetail: (s) => `Keine Antwort innerhalb von ${s} Sekunden.`,
 
   welcomeTitle: 'Willkommen bei Brevet',
@@ -379,7 +379,7 @@ const de: Messages = {
 
   upNextHeading: 'Als Nächstes',
   nextLesson: (lesson, phase) => `${lesson} (${phase})`,
-  nextChooseTrack: (phase) => `Wählen Sie im Chat Ihren Pfad für die Phase „${phase}“.`,
+  nextChooseTrack: (phase) => `Wählen Sie im Chat Ihren Schwerpunkt für die Phase „${phase}“.`,
   nextPhaseNotOpen: (phase, date) => `Die nächste Phase, „${phase}“, öffnet am ${date}.`,
   allDone: 'Sie haben alle Phasen abgeschlossen. Gut gemacht!',
   continueInChat: 'Im Chat weitermachen',
@@ -411,8 +411,8 @@ const de: Messages = {
   noScoreYet: 'Noch keines',
   brevetEarnedOn: (date) => `Erworben am ${date}`,
   brevetNotYet: 'Noch nicht erworben',
-  track: (title) => `Pfad: ${title}`,
-  trackPending: 'Wählen Sie im Chat Ihren Pfad, um die Lektionen dieser Phase zu sehen.',
+  track: (title) => `Schwerpunkt: ${title}`,
+  trackPending: 'Wählen Sie im Chat Ihren Schwerpunkt, um die Lektionen dieser Phase zu sehen.',
   lessonsHeading: 'Lektionen',
   noLessons: 'Noch keine Lektionen in dieser Phase.',
   lessonState: {
@@ -425,7 +425,7 @@ const de: Messages = {
   minutes: (n) => `${n} Min.`,
   dataHeading: 'Ihre Daten',
   dataBody:
-    'Brevet speichert Ihre Sprache, Zeitzone und Erinnerungseinstellungen, Ihre Lektionen, Antworten, Ergebnisse und Brevets, Ihren Wiederholungsplan und die Tage, an denen Sie aktiv waren. Die Leitungen Ihrer Einheit sehen Ihren Fortschritt in ihrem Bericht.',
+    'Brevet speichert Ihre Sprache, Zeitzone und Erinnerungseinstellungen, Ihre Lektionen, Antworten, Ergebnisse und Brevets, Ihren Wiederholungsplan und die Tage, an denen Sie aktiv waren. Die Einheitsleitung sieht Ihren Fortschritt in ihrem Bericht.',
   dataDownload: 'Kopie herunterladen',
   dataErase: 'Meine Daten löschen',
   dataEraseTitle: 'Ihre Daten löschen?',
