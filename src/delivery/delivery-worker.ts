@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { type Logger } from '../logger';
+import { RepeatedFailureLog, type Logger } from '../logger';
 import { type OutboxStore, type Settlement } from './outbox-store';
 import {
   type MessageSender,
@@ -34,11 +34,19 @@ export interface DeliveryWorkerOptions {
 }
 
 const DEFAULT_BEAT_MS = 1000;
+
 /** Beats a departed worker's share is still held back (see `beatOnce`). */
 const SHARE_MEMORY_BEATS = 3;
 const BACKOFF_BASE_MS = 1000;
 const BACKOFF_MAX_MS = 60_000;
 const DEFAULT_RETRY_AFTER_MS = 2000;
+
+/** Thrown from a send's rate-limit slot when the row is no longer this worker's. */
+class ClaimLost extends Error {
+  constructor() {
+    super('outbox row claimed by another worker');
+  }
+}
 
 /** Exponential backoff with full jitter (TEAMS-PLATFORM.md: retry 412/502/503/504 with jitter). */
 export function backoffMs(attempt: number, random: () => number = Math.random): number {
@@ -60,10 +68,14 @@ export class DeliveryWorker {
   private wake?: () => void;
   /** Rows this worker claimed and has not settled yet: the only leases it renews. */
   private readonly holding = new Set<string>();
-  private claimFailures = 0;
+  private readonly claimLog: RepeatedFailureLog;
+  private readonly heartbeatLog: RepeatedFailureLog;
 
   constructor(private readonly options: DeliveryWorkerOptions) {
     this.limiter = new RateLimiter(options.ratePerSecond);
+    // During an outage claims fail every poll (backing off to 5 s), beats every second.
+    this.claimLog = new RepeatedFailureLog(options.logger, 'outbox claim failed', 100);
+    this.heartbeatLog = new RepeatedFailureLog(options.logger, 'delivery heartbeat failed', 60);
   }
 
   private now(): Date {
@@ -84,7 +96,6 @@ export class DeliveryWorker {
   private workersAlive = 1;
   /** The registry's counts at the last beats, newest last (see `beatOnce`). */
   private readonly recentCounts: number[] = [];
-  private heartbeatFailures = 0;
 
   /** How many workers (app instances) share the rate limit, as of the last beat. */
   get sharingWith(): number {
@@ -111,20 +122,9 @@ export class DeliveryWorker {
         this.options.logger.info({ workers: sharing }, 'delivery rate shared among workers');
       this.workersAlive = sharing;
       this.limiter.shareWith(sharing);
-      if (this.heartbeatFailures > 0)
-        this.options.logger.info(
-          { failedBeats: this.heartbeatFailures },
-          'delivery heartbeat restored',
-        );
-      this.heartbeatFailures = 0;
+      this.heartbeatLog.succeeded();
     } catch (error) {
-      // During a database outage this fails every beat: say so once, then every minute or so.
-      if (this.heartbeatFailures % 60 === 0)
-        this.options.logger.error(
-          { err: error, failedBeats: this.heartbeatFailures + 1 },
-          'delivery heartbeat failed',
-        );
-      this.heartbeatFailures += 1;
+      this.heartbeatLog.failed(error);
     }
   }
 
@@ -179,26 +179,18 @@ export class DeliveryWorker {
           this.now().toISOString(),
           this.later(leaseMs),
         );
-        if (this.claimFailures > 0)
-          this.options.logger.info({ failures: this.claimFailures }, 'outbox claims work again');
-        this.claimFailures = 0;
+        this.claimLog.succeeded();
       } catch (error) {
         // The database is away (restart, lock): nothing is lost, the next pass claims again.
-        // One error line, then one every 100 failures: a long outage does not flood the logs.
-        if (this.claimFailures % 100 === 0)
-          this.options.logger.error(
-            { err: error, failures: this.claimFailures + 1 },
-            'outbox claim failed',
-          );
-        this.claimFailures += 1;
+        this.claimLog.failed(error);
       }
       if (claimed.length === 0) {
         // Idle, or the database is away: then wait longer each time (up to 5 s), so that a
         // long outage costs almost nothing.
         const idleMs = this.options.idleMs ?? 500;
         const wait =
-          this.claimFailures > 0
-            ? Math.min(5000, idleMs * 2 ** Math.min(this.claimFailures, 8))
+          this.claimLog.count > 0
+            ? Math.min(5000, idleMs * 2 ** Math.min(this.claimLog.count, 8))
             : idleMs;
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, wait);
@@ -217,8 +209,29 @@ export class DeliveryWorker {
 
   private async deliver(message: OutboxMessage): Promise<void> {
     this.holding.add(message.id);
+    const leaseMs = this.options.leaseMs ?? 60_000;
+    let lost = false;
+    // Before each request to Teams (after its rate-limit slot): is the row still ours? A worker
+    // counted out during a long pause may have lost it to another, which sends it instead.
+    const acquire = async () => {
+      await this.limiter.acquire();
+      const holds = await this.persistently(message.id, 'outbox claim check failed', () =>
+        this.options.store.stillHolds(this.id, message.id, this.later(leaseMs)),
+      );
+      if (!holds) {
+        lost = true;
+        throw new ClaimLost();
+      }
+    };
     try {
-      const outcome = await this.sendSafely(message);
+      const outcome = await this.sendSafely(message, acquire);
+      if (lost) {
+        this.options.logger.info(
+          { messageId: message.id },
+          'outbox message taken over by another worker: not sent here',
+        );
+        return;
+      }
       const settlement: Settlement = {
         ...this.settlementFor(message, outcome),
         ...(outcome.createdConversationId
@@ -267,13 +280,17 @@ export class DeliveryWorker {
     }
   }
 
-  private async sendSafely(message: OutboxMessage): Promise<SendResult> {
+  private async sendSafely(
+    message: OutboxMessage,
+    acquire: () => Promise<void>,
+  ): Promise<SendResult> {
     try {
       return await this.options.sender.send(message, {
         createConversation: message.conversationId === null,
-        acquire: () => this.limiter.acquire(),
+        acquire,
       });
     } catch (error) {
+      if (error instanceof ClaimLost) return { kind: 'transient', status: 0 };
       this.options.logger.warn(
         { err: error, messageId: message.id },
         'send failed before an answer',

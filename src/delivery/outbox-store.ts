@@ -23,7 +23,9 @@ export type Settlement = (
 export interface OutboxStore {
   /**
    * Claims up to `limit` due messages: pending, or sending with an expired lease, or sending but
-   * claimed by a worker no longer in the registry (counted out by `heartbeat`: it died).
+   * claimed by a worker no longer in the registry (counted out by `heartbeat`: it died), or
+   * sending under `workerId` itself (the caller claims only when it holds nothing: such rows are
+   * the result of a claim whose answer was lost).
    */
   claim(workerId: string, limit: number, now: string, leaseUntil: string): Promise<OutboxMessage[]>;
   /**
@@ -31,6 +33,12 @@ export interface OutboxStore {
    * claims; a row it no longer works on must not stay leased for ever).
    */
   renewLeases(workerId: string, messageIds: readonly string[], leaseUntil: string): Promise<void>;
+  /**
+   * True (and the lease extended) when this worker still holds the message: asked just before each
+   * request to Teams, so that a worker counted out while alive (a long pause) and whose rows were
+   * taken over does not send them as well.
+   */
+  stillHolds(workerId: string, messageId: string, leaseUntil: string): Promise<boolean>;
   /** Records what happened to a claimed message, if this worker still holds it. */
   settle(
     workerId: string,

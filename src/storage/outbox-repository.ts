@@ -98,6 +98,10 @@ export class KyselyOutboxStore implements OutboxStore {
             eb('status', '=', 'sending'),
             eb('claimed_by', 'not in', eb.selectFrom('delivery_workers').select('worker_id')),
           ]),
+          // Rows under this worker's own name are not being sent (a worker claims only once its
+          // batch is settled): a claim whose answer was lost (the connection cut after the
+          // commit) left them so. They are taken back at once rather than after their lease.
+          eb.and([eb('status', '=', 'sending'), eb('claimed_by', '=', workerId)]),
         ]),
       )
       .orderBy('seq')
@@ -145,6 +149,17 @@ export class KyselyOutboxStore implements OutboxStore {
         .where('claimed_by', '=', workerId)
         .where('status', '=', 'sending')
         .execute();
+  }
+
+  async stillHolds(workerId: string, messageId: string, leaseUntil: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('outbox')
+      .set({ lease_until: leaseUntil })
+      .where('id', '=', messageId)
+      .where('claimed_by', '=', workerId)
+      .where('status', '=', 'sending')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
   }
 
   async settle(

@@ -1,5 +1,5 @@
 import { IntervalRunner } from '../delivery/interval-runner';
-import { type Logger } from '../logger';
+import { RepeatedFailureLog, type Logger } from '../logger';
 import { type UnitService } from '../units/unit-service';
 import { ScheduleClaimLost, type Schedule } from '../units/unit-store';
 import { type BrevetAdapter } from './bot-adapter';
@@ -14,6 +14,7 @@ const LEASE_MS = 5 * 60_000;
  */
 export class ScheduleRunner {
   private readonly runner: IntervalRunner;
+  private readonly claimLog: RepeatedFailureLog;
 
   constructor(
     private readonly deps: {
@@ -27,6 +28,7 @@ export class ScheduleRunner {
     },
   ) {
     this.runner = new IntervalRunner(() => this.tick(), deps.intervalMs ?? 5000, deps.logger);
+    this.claimLog = new RepeatedFailureLog(deps.logger, 'schedule claim failed', 60);
   }
 
   start(): void {
@@ -42,8 +44,9 @@ export class ScheduleRunner {
     let due: Schedule[] = [];
     try {
       due = await this.deps.units.claimDueSchedules(this.deps.workerId, LEASE_MS);
+      this.claimLog.succeeded();
     } catch (error) {
-      this.deps.logger.error({ err: error }, 'schedule claim failed');
+      this.claimLog.failed(error);
       return;
     }
     for (const schedule of due) await this.fire(schedule);

@@ -106,35 +106,32 @@ describe('the delivery worker when the database fails a step', () => {
     expect(logs.lines.some((line) => line.msg === 'outbox settle failed')).toBe(true);
   });
 
-  it('renews the leases of the rows it is sending, never a row it no longer works on', async () => {
+  it('takes back at once a row left sending under its own name (a claim whose answer was lost), and sends it once', async () => {
     await enqueue(1);
-    const logger = createLogger('silent');
     worker = new DeliveryWorker({
       store,
       sender,
-      logger,
+      logger: createLogger('silent'),
       ratePerSecond: 50,
       idleMs: 20,
-      leaseMs: 300,
     });
     worker.start();
     await eventually(async () => (await statuses()).join() === 'sent', 'the row sent', 10_000);
-    // A row left 'sending' under this worker's name (a settle given up at shutdown, say).
+    // The claim's UPDATE committed, but its answer never reached the worker (connection cut).
     await enqueue(1);
-    const abandonedLease = new Date(Date.now() + 60_000).toISOString();
     await storage.db
       .updateTable('outbox')
-      .set({ status: 'sending', claimed_by: worker.id, lease_until: abandonedLease })
+      .set({
+        status: 'sending',
+        claimed_by: worker.id,
+        lease_until: new Date(Date.now() + 60_000).toISOString(),
+      })
       .where('status', '=', 'pending')
       .execute();
-    // Several renewal periods (leaseMs / 3 = 100 ms) later, its lease is untouched.
-    await new Promise((resolve) => setTimeout(resolve, 700));
-    const row = await storage.db
-      .selectFrom('outbox')
-      .select(['lease_until', 'status'])
-      .where('status', '=', 'sending')
-      .executeTakeFirstOrThrow();
-    expect(row.lease_until).toBe(abandonedLease);
+    // Not after its 60 s lease: at the next claim.
+    await eventually(async () => (await statuses()).join() === 'sent,sent', 'both sent', 5000);
+    expect(sent).toHaveLength(2);
+    expect(new Set(sent).size).toBe(2);
   });
 
   it('shares the rate with a worker at once, and takes its share back only after three beats without it', async () => {
@@ -171,7 +168,49 @@ describe('the delivery worker when the database fails a step', () => {
     );
     expect(worker.sharingWith).toBe(2);
     await eventually(async () => worker?.sharingWith === 1, 'the whole rate back', 5000);
-    // Counted out after 3 beats, share back after 3 more: never sooner than 5 beats.
-    expect(Date.now() - stopped).toBeGreaterThanOrEqual(500);
+    // Counted out after 3 beats, share back 2 beats later at the earliest (the other's last beat
+    // came up to 50 ms before `stopped`): never sooner than 4 beats.
+    expect(Date.now() - stopped).toBeGreaterThanOrEqual(400);
+  });
+
+  it('does not send a row another worker took over while it was paused (it was counted out)', async () => {
+    await enqueue(1);
+    let release!: () => void;
+    const paused = new Promise<void>((resolve) => (release = resolve));
+    let reachedSend = false;
+    const pausingSender: MessageSender = {
+      async send(message: OutboxMessage, { acquire }) {
+        reachedSend = true;
+        await paused;
+        await acquire();
+        sent.push(message.id);
+        return { kind: 'sent', conversationId: message.conversationId ?? 'a:new' };
+      },
+    };
+    const logs = new LogCapture();
+    worker = new DeliveryWorker({
+      store,
+      sender: pausingSender,
+      logger: createLogger('info', logs),
+      ratePerSecond: 50,
+      idleMs: 20,
+    });
+    worker.start();
+    await eventually(async () => reachedSend, 'the row claimed and about to be sent', 5000);
+    // Meanwhile another worker, alive, took it over (this one had been counted out) and sends it.
+    await store.heartbeat('other', new Date().toISOString(), '1970-01-01T00:00:00.000Z');
+    await storage.db.updateTable('outbox').set({ claimed_by: 'other' }).execute();
+    release();
+    await eventually(
+      async () => logs.lines.some((l) => String(l.msg).includes('taken over by another worker')),
+      'the worker gives the row up',
+      5000,
+    );
+    expect(sent).toEqual([]);
+    const row = await storage.db
+      .selectFrom('outbox')
+      .select(['status', 'claimed_by'])
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'sending', claimed_by: 'other' });
   });
 });

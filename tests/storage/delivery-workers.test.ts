@@ -74,18 +74,30 @@ describe.each(testDialects())('the delivery workers registry on %s', (dialect) =
     it("takes over at once what a worker counted out held, but never a live worker's rows", async () => {
       await store.heartbeat('dead', at(0), at(-6));
       await store.heartbeat('live', at(0), at(-6));
+      await store.heartbeat('other', at(0), at(-6));
       const held = await store.claim('dead', 2, at(1), at(61));
       expect(held).toHaveLength(2);
-      // While 'dead' is registered its rows are not claimable, lease or not.
-      expect((await store.claim('live', 10, at(2), at(62))).map((m) => m.id)).not.toEqual(
+      // While 'dead' is registered its rows are not claimable by another, lease or not.
+      expect((await store.claim('other', 10, at(2), at(62))).map((m) => m.id)).not.toEqual(
         expect.arrayContaining(held.map((m) => m.id)),
       );
       // 'dead' falls silent: the next beat of 'live' counts it out, and its rows come back long
-      // before their lease (at(61)) ends.
+      // before their lease (at(61)) ends; 'other' beats on, and keeps its rows.
+      await store.heartbeat('other', at(8), at(2));
       await store.heartbeat('live', at(8), at(2));
       const taken = await store.claim('live', 10, at(9), at(69));
       expect(taken.map((m) => m.id).sort()).toEqual(held.map((m) => m.id).sort());
       expect(await leaseOf(held[0]!.id)).toBe(at(69));
+    });
+
+    it("gives a worker back its own rows left sending (a claim whose answer was lost) at its next claim, not a live worker's", async () => {
+      await store.heartbeat('w', at(0), at(-6));
+      await store.heartbeat('x', at(0), at(-6));
+      const lost = await store.claim('w', 2, at(1), at(61));
+      const others = await store.claim('x', 2, at(1), at(61));
+      const again = await store.claim('w', 10, at(2), at(62));
+      expect(again.map((m) => m.id).sort()).toEqual(lost.map((m) => m.id).sort());
+      expect(again.map((m) => m.id)).not.toEqual(expect.arrayContaining(others.map((m) => m.id)));
     });
 
     it('renews only the leases of the rows the worker names', async () => {
