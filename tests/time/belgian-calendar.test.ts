@@ -1,4 +1,9 @@
-import { belgianPublicHolidays, isWorkingDay } from '../../src/time/belgian-calendar';
+import {
+  belgianPublicHolidays,
+  isWorkingDay,
+  isWorkingLocalDay,
+  previousWorkingDay,
+} from '../../src/time/belgian-calendar';
 
 describe('Belgian public holidays', () => {
   it('2026 (Easter on 5 April)', () => {
@@ -104,5 +109,39 @@ describe('isWorkingDay', () => {
 
   it('accepts 29 February of a leap year', () => {
     expect(isWorkingDay('2028-02-29')).toBe(true); // Tuesday
+  });
+});
+
+describe('isWorkingLocalDay', () => {
+  it.each([
+    [{ date: '2026-01-13', weekday: 2 }, true],
+    [{ date: '2026-01-17', weekday: 6 }, false], // Saturday
+    [{ date: '2026-01-18', weekday: 7 }, false], // Sunday
+    [{ date: '2026-04-06', weekday: 1 }, false], // Easter Monday
+    [{ date: '2026-07-21', weekday: 2 }, false], // National Day
+    [{ date: '2027-12-27', weekday: 1 }, true], // Christmas 2027 is a Saturday and is not moved
+  ])('%p → %p, as isWorkingDay says', (local, expected) => {
+    expect(isWorkingLocalDay(local)).toBe(expected);
+    expect(isWorkingDay(local.date)).toBe(expected);
+  });
+});
+
+describe('previousWorkingDay', () => {
+  it.each([
+    ['2026-01-14', '2026-01-13'], // Wednesday → Tuesday
+    ['2026-01-12', '2026-01-09'], // Monday → Friday
+    ['2026-01-18', '2026-01-16'], // Sunday → Friday
+    ['2026-01-02', '2025-12-31'], // over New Year, into the year before
+    ['2026-04-07', '2026-04-03'], // over Easter Monday, to Good Friday
+    ['2026-05-26', '2026-05-22'], // over Whit Monday
+    ['2026-05-15', '2026-05-13'], // over Ascension
+    ['2027-01-04', '2026-12-31'], // over the weekend and New Year
+    ['2024-03-01', '2024-02-29'], // a leap day
+  ])('before %s is %s', (date, expected) => {
+    expect(previousWorkingDay(date)).toBe(expected);
+  });
+
+  it.each(['2026-02-30', '2026-1-5', ''])('rejects %p', (date) => {
+    expect(() => previousWorkingDay(date)).toThrow(RangeError);
   });
 });
