@@ -1,3 +1,5 @@
+import { PROGRAMME_TIME_ZONE } from '../time/zones';
+
 /** The four languages of the programme. */
 export const LANGUAGES = ['fr', 'nl', 'de', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -30,6 +32,6 @@ export function formatDate(language: Language, date: Date | string): string {
     day: 'numeric',
     month: 'long',
     year: 'numeric',
-    timeZone: 'Europe/Brussels',
+    timeZone: PROGRAMME_TIME_ZONE,
   }).format(value);
 }

@@ -1,6 +1,7 @@
 import { type Lesson, type Phase, type Question } from '../curriculum/curriculum-types';
-import { isPhaseOpen, PROGRAMME_TIME_ZONE, type Programme } from '../curriculum/programme';
+import { isPhaseOpen, type Programme } from '../curriculum/programme';
 import { type Language, languageFromLocale } from '../i18n/languages';
+import { PROGRAMME_TIME_ZONE } from '../time/zones';
 import {
   type AnswerRecord,
   type BrevetRecord,

@@ -1,13 +1,8 @@
 import { type Programme, isPhaseOpen } from '../curriculum/programme';
 import { OFF_WORDS, ON_WORDS } from '../i18n/commands';
+import { knownTimeZoneOrDefault, localParts } from '../time/zones';
 import { type ReminderStore } from './reminder-store';
-import {
-  isKnownTimeZone,
-  localParts,
-  parseRemindTime,
-  reminderDecision,
-  DEFAULT_TIME_ZONE,
-} from './reminder-policy';
+import { parseRemindTime, reminderDecision } from './reminder-policy';
 import { workingDayStreak } from './streak';
 
 export type RemindSetting =
@@ -37,10 +32,6 @@ export interface LearnerZone {
   timeZone: string;
 }
 
-function zoneOrDefault(timeZone: string): string {
-  return isKnownTimeZone(timeZone) ? timeZone : DEFAULT_TIME_ZONE;
-}
-
 /**
  * Nudges: at most one reminder per working day, at the learner's time, within working hours,
  * never after recent activity (reminder-policy.ts), through the durable outbox. Also keeps the
@@ -60,14 +51,14 @@ export class ReminderService {
   recordActivity(learner: LearnerZone, at: Date): Promise<void> {
     return this.store.recordActivity(
       learner.id,
-      localParts(at, zoneOrDefault(learner.timeZone)).date,
+      localParts(at, knownTimeZoneOrDefault(learner.timeZone)).date,
       at.toISOString(),
     );
   }
 
   /** Working days in a row with activity, up to today in the learner's zone. */
   async streak(learner: LearnerZone): Promise<number> {
-    const zone = zoneOrDefault(learner.timeZone);
+    const zone = knownTimeZoneOrDefault(learner.timeZone);
     const now = this.clock();
     const since = new Date(now.getTime() - 400 * 24 * 3600 * 1000);
     const days = await this.store.activityDays(learner.id, localParts(since, zone).date);

@@ -1,30 +1,6 @@
-import { isWorkingDay } from './reminder-policy';
+import { isWorkingDay, previousWorkingDay } from '../time/belgian-calendar';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
-
-function pad2(n: number): string {
-  return n < 10 ? `0${n}` : String(n);
-}
-
-/** The calendar day before `localDate` (YYYY-MM-DD, already validated). */
-function previousDay(localDate: string): string {
-  const d = new Date(0);
-  d.setUTCFullYear(
-    Number(localDate.slice(0, 4)),
-    Number(localDate.slice(5, 7)) - 1,
-    Number(localDate.slice(8, 10)),
-  );
-  const prev = new Date(d.getTime() - DAY_MS);
-  return `${String(prev.getUTCFullYear()).padStart(4, '0')}-${pad2(prev.getUTCMonth() + 1)}-${pad2(prev.getUTCDate())}`;
-}
-
-/** The last working day strictly before `localDate`. */
-function previousWorkingDay(localDate: string): string {
-  let day = previousDay(localDate);
-  while (!isWorkingDay(day)) day = previousDay(day);
-  return day;
-}
 
 /**
  * Working days in a row on which the learner did something (a lesson or a review), ending today

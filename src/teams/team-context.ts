@@ -1,9 +1,6 @@
 import { TeamsInfo, type TurnContext } from 'botbuilder';
-import { PROGRAMME_TIME_ZONE } from '../curriculum/programme';
+import { PROGRAMME_TIME_ZONE } from '../time/zones';
 import { type Member, type Team } from '../units/unit-store';
-
-/** Brussels unless a team sets another zone (Belgian Defence's default). */
-export const DEFAULT_TIME_ZONE = PROGRAMME_TIME_ZONE;
 
 interface TeamsChannelData {
   team?: { id?: string; name?: string; aadGroupId?: string };
@@ -25,7 +22,8 @@ export function teamOf(context: TurnContext): Team | undefined {
     serviceUrl: activity.serviceUrl,
     // Lessons are posted to the team's General channel, whose id is the team id.
     channelId: teamId,
-    timeZone: DEFAULT_TIME_ZONE,
+    // Brussels unless a lead sets another zone (`timezone …`).
+    timeZone: PROGRAMME_TIME_ZONE,
     // Microsoft Graph's id of the team (its Microsoft 365 group), for owner look-ups.
     aadGroupId: channelData.team?.aadGroupId ?? null,
   };

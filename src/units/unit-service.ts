@@ -1,7 +1,7 @@
 import { type Programme } from '../curriculum/programme';
 import { type Language } from '../i18n/languages';
 import { isPhaseOpen } from '../curriculum/programme';
-import { DEFAULT_TIME_ZONE, isKnownTimeZone, localParts } from '../reminders/reminder-policy';
+import { isKnownTimeZone, knownTimeZoneOrDefault, localParts, zonedTimeToUtc } from '../time/zones';
 import { type Logger } from '../logger';
 import { type NewOutboxMessage } from '../delivery/outbox-types';
 import { type TeamOwnerDirectory } from './team-owner-directory';
@@ -15,7 +15,6 @@ import {
   type Team,
   type UnitStore,
 } from './unit-store';
-import { zonedTimeToUtc } from './zoned-time';
 
 export type Role = 'admin' | 'lead' | 'member';
 
@@ -41,10 +40,6 @@ export function reportFileName(teamName: string | null, date: string): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, 40);
   return `brevet-${slug || 'unit'}-${date}.csv`;
-}
-
-function localDate(at: Date, timeZone: string): string {
-  return localParts(at, isKnownTimeZone(timeZone) ? timeZone : DEFAULT_TIME_ZONE).date;
 }
 
 /** How many ranks the leaderboard shows (ties can make it a few more people). */
@@ -443,7 +438,7 @@ export class UnitService {
     members: number;
     sizeInBytes: number;
   }): Promise<void> {
-    const date = localDate(this.clock(), input.team.timeZone);
+    const date = localParts(this.clock(), knownTimeZoneOrDefault(input.team.timeZone)).date;
     return this.store.enqueuePersonal(
       {
         tenantId: input.team.tenantId,

@@ -12,10 +12,10 @@ import {
   renderReport,
   renderSchedules,
 } from '../../cards/unit-cards';
-import { localParts } from '../../reminders/reminder-policy';
 import { formatDate, type Language } from '../../i18n/languages';
 import { type ParsedLeadCommand, parseLeadCommand } from '../../i18n/lead-commands';
 import { translate } from '../../i18n/messages';
+import { localParts } from '../../time/zones';
 import { type Member, type StoredTeam } from '../../units/unit-store';
 import { type BotDeps, fallbackLanguage, followClient } from '../bot-deps';
 import { sendCard } from '../card-replies';

@@ -3,10 +3,9 @@ import { type Application, type TurnState } from '@microsoft/teams-ai';
 import { type AdaptiveCardJson } from '../../cards/card-templates';
 import { PRIVACY_VERBS } from '../../cards/card-verbs';
 import { renderEraseConfirmation, renderNotice } from '../../cards/learner-cards';
-import { PROGRAMME_TIME_ZONE } from '../../curriculum/programme';
 import { formatDate, type Language } from '../../i18n/languages';
 import { translate } from '../../i18n/messages';
-import { localParts } from '../../reminders/reminder-policy';
+import { brusselsDate } from '../../time/zones';
 import { type BotDeps } from '../bot-deps';
 import { cardActivity } from '../card-replies';
 import { chatLanguage, fileConsentCard, type FileKind } from '../file-consent';
@@ -62,7 +61,7 @@ async function handle(
   switch (verb) {
     case PRIVACY_VERBS.export: {
       const file = (await personalDataFile(deps, context))!;
-      const today = localParts(deps.clock(), PROGRAMME_TIME_ZONE).date;
+      const today = brusselsDate(deps.clock());
       await context.sendActivity({
         attachments: [
           fileConsentCard({

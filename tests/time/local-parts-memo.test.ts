@@ -1,4 +1,4 @@
-import { localParts, type LocalParts } from '../../src/reminders/reminder-policy';
+import { localParts, type LocalParts } from '../../src/time/zones';
 
 /** Local parts computed from scratch, with a formatter of its own (nothing memoised). */
 function reference(instant: Date, timeZone: string): LocalParts {
