@@ -4,9 +4,10 @@
  *
  *   npx tsx scripts/make-icons.ts
  *
- * Teams' icon rules (platform/concepts/build-and-test/apps-package): the colour icon's symbol sits
- * in the central 120x120 of 192x192; the outline icon is white with a transparent background and
- * 4 px of padding. Shapes are drawn in a unit square and supersampled for anti-aliasing.
+ * Teams' icon rules: the colour icon's symbol sits in the central 120x120 of 192x192; the outline
+ * icon is white with a transparent background and 4 px of padding
+ * (https://learn.microsoft.com/microsoftteams/platform/concepts/design/design-teams-app-icon-store-appbar).
+ * Shapes are drawn in a unit square and supersampled for anti-aliasing.
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';

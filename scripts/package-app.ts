@@ -28,7 +28,10 @@ const MANIFEST_SCHEMA_URL =
 const LOCALIZATION_SCHEMA_URL =
   /^https:\/\/developer\.microsoft\.com\/json-schemas\/teams\/v(\d+)\.(\d+)\/MicrosoftTeams\.Localization\.schema\.json$/;
 
-/** Icon sizes Teams requires (platform/concepts/build-and-test/apps-package). */
+/**
+ * Icon sizes Teams requires
+ * (https://learn.microsoft.com/microsoftteams/platform/concepts/build-and-test/apps-package).
+ */
 export const ICON_SIZES = { color: 192, outline: 32 } as const;
 
 const PLACEHOLDER = /\$\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
