@@ -11,9 +11,10 @@
  * (size, transparency), the localization keys, and the tab URLs against validDomains.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import AdmZip from 'adm-zip';
+import AjvDraft04, { type ValidateFunction } from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
 import { decodePng, pixelAt, PngError } from './png';
 
 export const ROOT = path.resolve(__dirname, '..');
@@ -169,22 +170,12 @@ export function loadBundledSchema(version: string, file: string): Json {
   return JSON.parse(raw) as Json;
 }
 
-interface AjvError {
-  instancePath: string;
-  message?: string;
-  params?: unknown;
-}
-type AjvValidate = ((data: unknown) => boolean) & { errors?: AjvError[] | null };
-interface Ajv {
-  compile(schema: Json): AjvValidate;
-}
-
-const validators = new Map<string, AjvValidate>();
+const validators = new Map<string, ValidateFunction>();
 
 /**
- * Validates a document against a bundled schema with the validator @microsoft/app-manifest itself
- * uses in AppManifestUtils.validateAgainstSchema: its own ajv-draft-04 and ajv-formats (uri, email,
- * regex), allErrors (every error, not just the first), strictTypes off, errors in the same format.
+ * Validates a document against a bundled schema as @microsoft/app-manifest's
+ * AppManifestUtils.validateAgainstSchema does: ajv-draft-04 with ajv-formats (uri, email, regex),
+ * allErrors (every error, not just the first), strictTypes off, errors in the same format.
  * The function itself is not called: the package's entry point requires an ES module (strip-bom 5)
  * that jest cannot load on Node 20, and it cannot compile the localization schemas, whose key
  * patterns (`activityTypes\[\b(...)\b]`) are not valid unicode regular expressions; for those,
@@ -193,12 +184,6 @@ const validators = new Map<string, AjvValidate>();
 function schemaErrors(document: Json, schema: Json, cacheKey: string, where: string): string[] {
   let validate = validators.get(cacheKey);
   if (!validate) {
-    const fromPackage = createRequire(require.resolve('@microsoft/app-manifest/package.json'));
-    const AjvDraft04 = (fromPackage('ajv-draft-04') as { default: new (options: object) => Ajv })
-      .default;
-    const addFormats = (
-      fromPackage('ajv-formats') as { default: (ajv: Ajv, formats: string[]) => void }
-    ).default;
     const ajv = new AjvDraft04({
       allErrors: true,
       strictTypes: false,
