@@ -15,7 +15,7 @@ import path from 'node:path';
 import AdmZip from 'adm-zip';
 import AjvDraft04, { type ValidateFunction } from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
-import { decodePng, pixelAt, PngError } from './png';
+import { PNG } from 'pngjs';
 
 export const ROOT = path.resolve(__dirname, '..');
 export const MANIFEST_DIR = 'manifest';
@@ -230,14 +230,27 @@ function parseJson(file: PackageFile | undefined, problems: string[]): Json | un
   }
 }
 
+/**
+ * The 8 bytes every PNG file starts with. Checked first because pngjs's synchronous reader reports
+ * a file that is no PNG at all as "unrecognised content at end of stream".
+ */
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** The alpha of one pixel of a decoded PNG (pngjs gives every image as 8-bit RGBA). */
+export function alphaAt(image: PNG, x: number, y: number): number {
+  return image.data[(y * image.width + x) * 4 + 3] as number;
+}
+
 /** Checks an icon's size and, for the outline icon, that it is white on transparent. */
 export function iconProblems(kind: 'color' | 'outline', file: PackageFile): string[] {
   const size = ICON_SIZES[kind];
-  let image;
+  if (!file.data.subarray(0, PNG_SIGNATURE.length).equals(PNG_SIGNATURE))
+    return [`${file.name}: not a PNG file (bad signature)`];
+  let image: PNG;
   try {
-    image = decodePng(file.data);
+    image = PNG.sync.read(file.data);
   } catch (error) {
-    return [`${file.name}: ${error instanceof PngError ? error.message : String(error)}`];
+    return [`${file.name}: not a readable PNG (${(error as Error).message})`];
   }
   const problems: string[] = [];
   if (image.width !== size || image.height !== size)
@@ -246,12 +259,11 @@ export function iconProblems(kind: 'color' | 'outline', file: PackageFile): stri
     );
   let opaque = 0;
   let notWhite = 0;
-  for (let y = 0; y < image.height; y++) {
-    for (let x = 0; x < image.width; x++) {
-      const [r, g, b, a] = pixelAt(image, x, y);
-      if (a === 255) opaque++;
-      if (a > 0 && (r !== 255 || g !== 255 || b !== 255)) notWhite++;
-    }
+  const { data } = image;
+  for (let i = 0; i < data.length; i += 4) {
+    const a = data[i + 3] as number;
+    if (a === 255) opaque++;
+    if (a > 0 && (data[i] !== 255 || data[i + 1] !== 255 || data[i + 2] !== 255)) notWhite++;
   }
   if (opaque === 0) problems.push(`${file.name}: the ${kind} icon has no opaque pixel`);
   if (kind === 'outline') {
@@ -262,7 +274,7 @@ export function iconProblems(kind: 'color' | 'outline', file: PackageFile): stri
       [0, last],
       [last, last],
     ] as const;
-    if (corners.some(([x, y]) => pixelAt(image, x, y)[3] !== 0))
+    if (corners.some(([x, y]) => alphaAt(image, x, y) !== 0))
       problems.push(`${file.name}: the outline icon needs a transparent background`);
     if (notWhite > 0)
       problems.push(
