@@ -15,6 +15,7 @@ import path from 'node:path';
 import AdmZip from 'adm-zip';
 import AjvDraft04, { type ValidateFunction } from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
+import { parse as parseEnvFile } from 'dotenv';
 import { PNG } from 'pngjs';
 
 export const ROOT = path.resolve(__dirname, '..');
@@ -53,24 +54,6 @@ export class PackageError extends Error {
 // Environment files
 // ---------------------------------------------------------------------------------------------
 
-/** Parses a .env file: KEY=value lines, # comments, optional single or double quotes. */
-export function parseEnvFile(text: string): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const rawLine of text.split(/\r?\n/)) {
-    const line = rawLine.trim();
-    if (line === '' || line.startsWith('#')) continue;
-    const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
-    if (!match) continue;
-    const [, key, rest] = match as unknown as [string, string, string];
-    let value = rest.trim();
-    const quoted = /^(['"])(.*)\1$/.exec(value);
-    if (quoted) value = quoted[2] as string;
-    else value = value.replace(/\s+#.*$/, '');
-    values[key] = value;
-  }
-  return values;
-}
-
 /** The environments that have an env/.env.<name> file (not the .user files). */
 export function listEnvironments(root = ROOT): string[] {
   const dir = path.join(root, ENV_DIR);
@@ -81,7 +64,11 @@ export function listEnvironments(root = ROOT): string[] {
     .sort();
 }
 
-/** The values for one environment: env file, then its .user file, then the process environment. */
+/**
+ * The values for one environment: env file, then its .user file, then the process environment.
+ * dotenv reads the files rather than node:util's parseEnv, which Node 20 has only from 20.12 and
+ * which there glues a line without `=` to the next line's key.
+ */
 export function loadEnvironment(
   env: string,
   options: { root?: string; processEnv?: NodeJS.ProcessEnv } = {},
