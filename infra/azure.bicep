@@ -8,7 +8,8 @@
 //   Log Analytics workspace + Application Insights (auto-instrumentation, App Service logs)
 //
 // Two instances are safe because Brevet keeps all its state in PostgreSQL (no turn state in
-// memory) and its delivery outbox claims rows with FOR UPDATE SKIP LOCKED (DESIGN.md, "Delivery").
+// memory) and its delivery outbox claims rows with FOR UPDATE SKIP LOCKED (README, "The delivery
+// engine").
 // The app settings below are the app's configuration (src/config.ts, README "Configuration");
 // tests/manifest/provisioning.test.ts checks their names against CONFIG_VARIABLES.
 

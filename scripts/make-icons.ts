@@ -4,13 +4,14 @@
  *
  *   npx tsx scripts/make-icons.ts
  *
- * Teams' icon rules (platform/concepts/build-and-test/apps-package): the colour icon's symbol sits
- * in the central 120x120 of 192x192; the outline icon is white with a transparent background and
- * 4 px of padding. Shapes are drawn in a unit square and supersampled for anti-aliasing.
+ * Teams' icon rules: the colour icon's symbol sits in the central 120x120 of 192x192; the outline
+ * icon is white with a transparent background and 4 px of padding
+ * (https://learn.microsoft.com/microsoftteams/platform/concepts/design/design-teams-app-icon-store-appbar).
+ * Shapes are drawn in a unit square and supersampled for anti-aliasing.
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { encodePng, type RgbaImage } from './png';
+import { PNG } from 'pngjs';
 
 type Rgba = readonly [number, number, number, number];
 
@@ -102,8 +103,9 @@ function mark(scale: number, offsetX: number, offsetY: number, letterScale = 1) 
 }
 
 /** Renders with n x n samples per pixel, averaging in premultiplied alpha. */
-function render(size: number, colourAt: (x: number, y: number) => Rgba, samples = 8): RgbaImage {
-  const data = new Uint8Array(size * size * 4);
+function render(size: number, colourAt: (x: number, y: number) => Rgba, samples = 8): PNG {
+  const image = new PNG({ width: size, height: size });
+  const data = image.data;
   for (let py = 0; py < size; py++) {
     for (let px = 0; px < size; px++) {
       let r = 0;
@@ -133,11 +135,11 @@ function render(size: number, colourAt: (x: number, y: number) => Rgba, samples 
       data[i + 3] = Math.round((a / count) * 255);
     }
   }
-  return { width: size, height: size, data };
+  return image;
 }
 
 /** 192x192: navy background, gold medal with a navy "B", white ribbon tails. */
-export function drawColorIcon(): RgbaImage {
+export function drawColorIcon(): PNG {
   // The symbol fits in the central 120x120 (0.1875..0.8125).
   const at = mark(0.6, 0.2, 0.19);
   return render(
@@ -153,7 +155,7 @@ export function drawColorIcon(): RgbaImage {
 }
 
 /** 32x32: white medal with the "B" cut out, white tails, transparent elsewhere (4 px padding). */
-export function drawOutlineIcon(): RgbaImage {
+export function drawOutlineIcon(): PNG {
   const at = mark(0.75, 0.125, 0.125, 1.2);
   return render(32, (x, y) => {
     const part = at(x, y);
@@ -162,9 +164,12 @@ export function drawOutlineIcon(): RgbaImage {
   });
 }
 
+/** No row filter and zlib's default strategy: half the size of pngjs's defaults for flat shapes. */
+const PNG_OPTIONS = { filterType: 0, deflateStrategy: 0 };
+
 if (require.main === module) {
   const dir = path.join(__dirname, '..', 'manifest');
-  writeFileSync(path.join(dir, 'color.png'), encodePng(drawColorIcon()));
-  writeFileSync(path.join(dir, 'outline.png'), encodePng(drawOutlineIcon()));
+  writeFileSync(path.join(dir, 'color.png'), PNG.sync.write(drawColorIcon(), PNG_OPTIONS));
+  writeFileSync(path.join(dir, 'outline.png'), PNG.sync.write(drawOutlineIcon(), PNG_OPTIONS));
   console.log(`wrote ${dir}/color.png and ${dir}/outline.png`);
 }

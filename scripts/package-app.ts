@@ -11,10 +11,12 @@
  * (size, transparency), the localization keys, and the tab URLs against validDomains.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import AdmZip from 'adm-zip';
-import { decodePng, pixelAt, PngError } from './png';
+import AjvDraft04, { type ValidateFunction } from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
+import { parse as parseEnvFile } from 'dotenv';
+import { PNG } from 'pngjs';
 
 export const ROOT = path.resolve(__dirname, '..');
 export const MANIFEST_DIR = 'manifest';
@@ -28,7 +30,10 @@ const MANIFEST_SCHEMA_URL =
 const LOCALIZATION_SCHEMA_URL =
   /^https:\/\/developer\.microsoft\.com\/json-schemas\/teams\/v(\d+)\.(\d+)\/MicrosoftTeams\.Localization\.schema\.json$/;
 
-/** Icon sizes Teams requires (platform/concepts/build-and-test/apps-package). */
+/**
+ * Icon sizes Teams requires
+ * (https://learn.microsoft.com/microsoftteams/platform/concepts/build-and-test/apps-package).
+ */
 export const ICON_SIZES = { color: 192, outline: 32 } as const;
 
 const PLACEHOLDER = /\$\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
@@ -49,24 +54,6 @@ export class PackageError extends Error {
 // Environment files
 // ---------------------------------------------------------------------------------------------
 
-/** Parses a .env file: KEY=value lines, # comments, optional single or double quotes. */
-export function parseEnvFile(text: string): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const rawLine of text.split(/\r?\n/)) {
-    const line = rawLine.trim();
-    if (line === '' || line.startsWith('#')) continue;
-    const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
-    if (!match) continue;
-    const [, key, rest] = match as unknown as [string, string, string];
-    let value = rest.trim();
-    const quoted = /^(['"])(.*)\1$/.exec(value);
-    if (quoted) value = quoted[2] as string;
-    else value = value.replace(/\s+#.*$/, '');
-    values[key] = value;
-  }
-  return values;
-}
-
 /** The environments that have an env/.env.<name> file (not the .user files). */
 export function listEnvironments(root = ROOT): string[] {
   const dir = path.join(root, ENV_DIR);
@@ -77,7 +64,11 @@ export function listEnvironments(root = ROOT): string[] {
     .sort();
 }
 
-/** The values for one environment: env file, then its .user file, then the process environment. */
+/**
+ * The values for one environment: env file, then its .user file, then the process environment.
+ * dotenv reads the files rather than node:util's parseEnv, which Node 20 has only from 20.12 and
+ * which there glues a line without `=` to the next line's key.
+ */
 export function loadEnvironment(
   env: string,
   options: { root?: string; processEnv?: NodeJS.ProcessEnv } = {},
@@ -166,22 +157,12 @@ export function loadBundledSchema(version: string, file: string): Json {
   return JSON.parse(raw) as Json;
 }
 
-interface AjvError {
-  instancePath: string;
-  message?: string;
-  params?: unknown;
-}
-type AjvValidate = ((data: unknown) => boolean) & { errors?: AjvError[] | null };
-interface Ajv {
-  compile(schema: Json): AjvValidate;
-}
-
-const validators = new Map<string, AjvValidate>();
+const validators = new Map<string, ValidateFunction>();
 
 /**
- * Validates a document against a bundled schema with the validator @microsoft/app-manifest itself
- * uses in AppManifestUtils.validateAgainstSchema: its own ajv-draft-04 and ajv-formats (uri, email,
- * regex), allErrors (every error, not just the first), strictTypes off, errors in the same format.
+ * Validates a document against a bundled schema as @microsoft/app-manifest's
+ * AppManifestUtils.validateAgainstSchema does: ajv-draft-04 with ajv-formats (uri, email, regex),
+ * allErrors (every error, not just the first), strictTypes off, errors in the same format.
  * The function itself is not called: the package's entry point requires an ES module (strip-bom 5)
  * that jest cannot load on Node 20, and it cannot compile the localization schemas, whose key
  * patterns (`activityTypes\[\b(...)\b]`) are not valid unicode regular expressions; for those,
@@ -190,12 +171,6 @@ const validators = new Map<string, AjvValidate>();
 function schemaErrors(document: Json, schema: Json, cacheKey: string, where: string): string[] {
   let validate = validators.get(cacheKey);
   if (!validate) {
-    const fromPackage = createRequire(require.resolve('@microsoft/app-manifest/package.json'));
-    const AjvDraft04 = (fromPackage('ajv-draft-04') as { default: new (options: object) => Ajv })
-      .default;
-    const addFormats = (
-      fromPackage('ajv-formats') as { default: (ajv: Ajv, formats: string[]) => void }
-    ).default;
     const ajv = new AjvDraft04({
       allErrors: true,
       strictTypes: false,
@@ -242,14 +217,27 @@ function parseJson(file: PackageFile | undefined, problems: string[]): Json | un
   }
 }
 
+/**
+ * The 8 bytes every PNG file starts with. Checked first because pngjs's synchronous reader reports
+ * a file that is no PNG at all as "unrecognised content at end of stream".
+ */
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** The alpha of one pixel of a decoded PNG (pngjs gives every image as 8-bit RGBA). */
+export function alphaAt(image: PNG, x: number, y: number): number {
+  return image.data[(y * image.width + x) * 4 + 3] as number;
+}
+
 /** Checks an icon's size and, for the outline icon, that it is white on transparent. */
 export function iconProblems(kind: 'color' | 'outline', file: PackageFile): string[] {
   const size = ICON_SIZES[kind];
-  let image;
+  if (!file.data.subarray(0, PNG_SIGNATURE.length).equals(PNG_SIGNATURE))
+    return [`${file.name}: not a PNG file (bad signature)`];
+  let image: PNG;
   try {
-    image = decodePng(file.data);
+    image = PNG.sync.read(file.data);
   } catch (error) {
-    return [`${file.name}: ${error instanceof PngError ? error.message : String(error)}`];
+    return [`${file.name}: not a readable PNG (${(error as Error).message})`];
   }
   const problems: string[] = [];
   if (image.width !== size || image.height !== size)
@@ -258,12 +246,11 @@ export function iconProblems(kind: 'color' | 'outline', file: PackageFile): stri
     );
   let opaque = 0;
   let notWhite = 0;
-  for (let y = 0; y < image.height; y++) {
-    for (let x = 0; x < image.width; x++) {
-      const [r, g, b, a] = pixelAt(image, x, y);
-      if (a === 255) opaque++;
-      if (a > 0 && (r !== 255 || g !== 255 || b !== 255)) notWhite++;
-    }
+  const { data } = image;
+  for (let i = 0; i < data.length; i += 4) {
+    const a = data[i + 3] as number;
+    if (a === 255) opaque++;
+    if (a > 0 && (data[i] !== 255 || data[i + 1] !== 255 || data[i + 2] !== 255)) notWhite++;
   }
   if (opaque === 0) problems.push(`${file.name}: the ${kind} icon has no opaque pixel`);
   if (kind === 'outline') {
@@ -274,7 +261,7 @@ export function iconProblems(kind: 'color' | 'outline', file: PackageFile): stri
       [0, last],
       [last, last],
     ] as const;
-    if (corners.some(([x, y]) => pixelAt(image, x, y)[3] !== 0))
+    if (corners.some(([x, y]) => alphaAt(image, x, y) !== 0))
       problems.push(`${file.name}: the outline icon needs a transparent background`);
     if (notWhite > 0)
       problems.push(

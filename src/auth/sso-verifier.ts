@@ -33,9 +33,10 @@ function audienceMatches(aud: JWTPayload['aud'], clientId: string): boolean {
 }
 
 /**
- * Verifies Teams tab SSO tokens (TEAMS-PLATFORM.md, "Tab SSO"): signature against the tenant's
- * JWKS, exp/nbf, audience, v1 or v2 issuer of the tenant, `scp` with access_as_user, tenant
- * allowed. The identity is the token's oid + tid; nothing else in a request can name a learner.
+ * Verifies Teams tab SSO tokens: signature against the tenant's JWKS, exp/nbf, audience, v1 or v2
+ * issuer of the tenant, `scp` with access_as_user, tenant allowed
+ * (https://learn.microsoft.com/microsoftteams/platform/tabs/how-to/authentication/tab-sso-code).
+ * The identity is the token's oid + tid; nothing else in a request can name a learner.
  */
 export function createSsoVerifier(options: SsoVerifierOptions) {
   const tenantId = options.tenantId.toLowerCase();

@@ -4,7 +4,10 @@ import { type QuizStep } from '../learning/learning-service';
 import { type AdaptiveCardJson } from './card-templates';
 import { renderLessonPage, renderQuiz } from './lesson-cards';
 
-/** Teams accepts ~100 KB per message; Brevet keeps every card under 40 KB (TEAMS-PLATFORM.md). */
+/**
+ * Teams accepts ~100 KB per message; Brevet keeps every card under 40 KB
+ * (https://learn.microsoft.com/microsoftteams/platform/bots/how-to/format-your-bot-messages).
+ */
 export const MAX_CARD_BYTES = 40 * 1024;
 
 export function cardBytes(card: AdaptiveCardJson): number {

@@ -47,7 +47,7 @@ const PLACEHOLDERS = [
   /\bXXX\b/,
 ];
 
-// Facts CURRICULUM.md marks as changing: they may be taught, never quizzed.
+// Facts that change (content/README.md): they may be taught, never quizzed.
 const CHANGING_FACTS = [
   { pattern: /https?:\/\/|www\.|\.com\b|\.be\b/i, what: 'an entry URL' },
   { pattern: /[€$£]\s?\d|\d\s?(€|eur\b|usd\b|euro)/i, what: 'a price' },

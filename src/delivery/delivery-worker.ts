@@ -48,7 +48,10 @@ class ClaimLost extends Error {
   }
 }
 
-/** Exponential backoff with full jitter (TEAMS-PLATFORM.md: retry 412/502/503/504 with jitter). */
+/**
+ * Exponential backoff with full jitter; 412/502/503/504 are retried too
+ * (https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit).
+ */
 export function backoffMs(attempt: number, random: () => number = Math.random): number {
   const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** attempt);
   return Math.round(ceiling / 2 + random() * (ceiling / 2));

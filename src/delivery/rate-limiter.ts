@@ -3,7 +3,8 @@ export const STEADY_SHARE = 0.95;
 
 /**
  * A token bucket for the app's send rate with multiplicative slow-down on 429 and gradual
- * recovery (Teams: 50 requests per second per app per tenant, TEAMS-PLATFORM.md "Rate limits").
+ * recovery (Teams: 50 requests per second per app per tenant,
+ * https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit).
  * It runs at 95 % of the configured rate with a bucket of the other 5 %, so that no window of one
  * second ever holds more than the configured rate: Teams counts per second, and a sender that
  * runs at exactly the limit with any burst on top gets a 429, and a Retry-After pause, every few

@@ -1,6 +1,6 @@
 /**
  * A learner's own data: a copy of everything Brevet keeps about them, and its erasure (GDPR
- * articles 15 and 17; DESIGN.md "can export or delete their own data"). Pure domain over a
+ * articles 15 and 17; README: the `privacy` command, the tab's "Your data"). Pure domain over a
  * store; the Teams glue and the tab's API decide who is asking (the authenticated sender or the
  * verified SSO token, never data from a card or a query string).
  */

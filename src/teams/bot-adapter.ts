@@ -13,8 +13,9 @@ const APP_TYPES = {
   UserAssignedMsi: 'UserAssignedMSI',
 } as const;
 
-// Public-cloud values for the outbound half (TEAMS-PLATFORM.md, "Bot Framework auth"): once any
-// override is set, botbuilder drops every default, so the test overrides set all four together.
+// Public-cloud values for the outbound half (botframework-connector's AuthenticationConstants):
+// once any override is set, BotFrameworkAuthenticationFactory.create drops every default, so the
+// test overrides set all four together.
 const PUBLIC_CLOUD_LOGIN_URL = 'https://login.microsoftonline.com/botframework.com';
 const PUBLIC_CLOUD_OAUTH_SCOPE = 'https://api.botframework.com';
 

@@ -31,7 +31,10 @@ function errorCode(body: unknown): string {
   return [error?.code, error?.message].filter(Boolean).join(': ');
 }
 
-/** What a Bot Connector answer means for the outbox (TEAMS-PLATFORM.md, "Rate limits"). */
+/**
+ * What a Bot Connector answer means for the outbox
+ * (https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit).
+ */
 export function classify(answer: HttpAnswer, conversationId: string): SendOutcome {
   const { status } = answer;
   if (status >= 200 && status < 300) return { kind: 'sent', conversationId };

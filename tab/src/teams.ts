@@ -1,7 +1,8 @@
 /**
  * The tab's only contact with Teams (teams-js 2.x): initialize, context, theme changes, SSO token,
  * opening the chat. Every call that waits on the host is bounded, so the page never spins forever
- * (TEAMS-PLATFORM.md, "Tab SSO": app.initialize() then authentication.getAuthToken()).
+ * (app.initialize() then authentication.getAuthToken():
+ * https://learn.microsoft.com/microsoftteams/platform/tabs/how-to/authentication/tab-sso-code).
  */
 import { app, authentication } from '@microsoft/teams-js';
 

@@ -5,7 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { PNG } from 'pngjs';
 import {
+  alphaAt,
   iconProblems,
   loadEnvironment,
   MANIFEST_DIR,
@@ -16,7 +18,6 @@ import {
   valueAtPath,
   type PackageFile,
 } from '../../scripts/package-app';
-import { decodePng, encodePng, pixelAt } from '../../scripts/png';
 import { drawColorIcon, drawOutlineIcon } from '../../scripts/make-icons';
 
 const manifestDir = path.join(ROOT, MANIFEST_DIR);
@@ -237,8 +238,8 @@ describe('the icons', () => {
   });
 
   it('color.png is 192x192 and outline.png is 32x32, white on a transparent background', () => {
-    expect(decodePng(read('color.png').data)).toMatchObject({ width: 192, height: 192 });
-    expect(decodePng(read('outline.png').data)).toMatchObject({ width: 32, height: 32 });
+    expect(PNG.sync.read(read('color.png').data)).toMatchObject({ width: 192, height: 192 });
+    expect(PNG.sync.read(read('outline.png').data)).toMatchObject({ width: 32, height: 32 });
     expectNoProblems([
       ...iconProblems('color', read('color.png')),
       ...iconProblems('outline', read('outline.png')),
@@ -246,7 +247,7 @@ describe('the icons', () => {
   });
 
   it('outline.png keeps 4 px of transparent padding, and the colour icon is opaque', () => {
-    const outline = decodePng(read('outline.png').data);
+    const outline = PNG.sync.read(read('outline.png').data);
     for (let i = 0; i < 32; i++)
       for (const [x, y] of [
         [i, 0],
@@ -254,10 +255,10 @@ describe('the icons', () => {
         [0, i],
         [31, i],
       ] as const)
-        expect(pixelAt(outline, x, y)[3]).toBe(0);
-    const color = decodePng(read('color.png').data);
-    expect(pixelAt(color, 0, 0)[3]).toBe(255);
-    expect(pixelAt(color, 96, 96)[3]).toBe(255);
+        expect(alphaAt(outline, x, y)).toBe(0);
+    const color = PNG.sync.read(read('color.png').data);
+    expect(alphaAt(color, 0, 0)).toBe(255);
+    expect(alphaAt(color, 96, 96)).toBe(255);
   });
 
   it('are the ones scripts/make-icons.ts draws', () => {
@@ -267,7 +268,7 @@ describe('the icons', () => {
       ['color.png', drawColorIcon()],
       ['outline.png', drawOutlineIcon()],
     ] as const) {
-      const committed = decodePng(read(name).data);
+      const committed = PNG.sync.read(read(name).data);
       expect([committed.width, committed.height]).toEqual([drawn.width, drawn.height]);
       let differing = 0;
       let worst = 0;
@@ -286,9 +287,9 @@ describe('the icons', () => {
 
   it('the checks catch a wrong size and an outline icon with a background', () => {
     const square = (size: number, rgba: [number, number, number, number]) => {
-      const data = new Uint8Array(size * size * 4);
-      for (let i = 0; i < size * size; i++) data.set(rgba, i * 4);
-      return encodePng({ width: size, height: size, data });
+      const image = new PNG({ width: size, height: size });
+      for (let i = 0; i < size * size; i++) image.data.set(rgba, i * 4);
+      return PNG.sync.write(image);
     };
     expect(
       iconProblems('color', { name: 'color.png', data: square(96, [27, 54, 93, 255]) }),
@@ -302,6 +303,28 @@ describe('the icons', () => {
     expect(
       iconProblems('outline', { name: 'outline.png', data: Buffer.from('not a png') }),
     ).toEqual(['outline.png: not a PNG file (bad signature)']);
+  });
+
+  it('the checks report a damaged PNG rather than throw', () => {
+    const committed = read('outline.png').data;
+    expect(
+      iconProblems('outline', { name: 'outline.png', data: committed.subarray(0, 100) }),
+    ).toEqual([expect.stringMatching(/^outline\.png: not a readable PNG \(.+\)$/)]);
+  });
+
+  it('the checks read an icon saved as grey + alpha or with 16 bits per channel', () => {
+    const drawn = drawOutlineIcon();
+    const greyAlpha = PNG.sync.write(drawn, { colorType: 4 });
+    const wide = new Uint16Array(drawn.data.length);
+    drawn.data.forEach((value, i) => (wide[i] = value * 257));
+    const sixteenBits = new PNG({ width: drawn.width, height: drawn.height });
+    sixteenBits.data = Buffer.from(wide.buffer);
+    const deep = PNG.sync.write(sixteenBits, { bitDepth: 16 });
+    expect([PNG.sync.read(greyAlpha).colorType, PNG.sync.read(deep).depth]).toEqual([4, 16]);
+    expect([
+      ...iconProblems('outline', { name: 'outline.png', data: greyAlpha }),
+      ...iconProblems('outline', { name: 'outline.png', data: deep }),
+    ]).toEqual([]);
   });
 });
 

@@ -12,7 +12,6 @@ import {
   listEnvironments,
   loadEnvironment,
   PackageError,
-  parseEnvFile,
   placeholdersIn,
   readZip,
   resolvePlaceholders,
@@ -61,21 +60,22 @@ function projectCopy(): string {
 
 describe('env files', () => {
   it('parses KEY=value lines, comments, quotes and export', () => {
-    expect(
-      parseEnvFile(
-        [
-          '# comment',
-          'A=1',
-          'B = two words ',
-          'C="quoted # not a comment"',
-          "D='single'",
-          'export E=e',
-          'F=value # trailing comment',
-          'G=',
-          'not a line',
-        ].join('\n'),
-      ),
-    ).toEqual({
+    const root = projectCopy();
+    writeFileSync(
+      path.join(root, 'env', '.env.demo'),
+      [
+        '# comment',
+        'A=1',
+        'B = two words ',
+        'C="quoted # not a comment"',
+        "D='single'",
+        'export E=e',
+        'F=value # trailing comment',
+        'G=',
+        'not a line',
+      ].join('\n'),
+    );
+    expect(loadEnvironment('demo', { root, processEnv: {} })).toEqual({
       A: '1',
       B: 'two words',
       C: 'quoted # not a comment',
@@ -84,6 +84,12 @@ describe('env files', () => {
       F: 'value',
       G: '',
     });
+  });
+
+  it('skips a line that is not KEY=value without touching the next one, and reads CRLF', () => {
+    const root = projectCopy();
+    writeFileSync(path.join(root, 'env', '.env.demo'), 'not a line\r\nH=h\r\nI="i"\r\n');
+    expect(loadEnvironment('demo', { root, processEnv: {} })).toEqual({ H: 'h', I: 'i' });
   });
 
   it('lists the committed environments', () => {

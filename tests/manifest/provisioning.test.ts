@@ -6,9 +6,10 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parse as parseEnvFile } from 'dotenv';
 import { parse as parseYaml } from 'yaml';
 import { CONFIG_VARIABLES } from '../../src/config';
-import { parseEnvFile, placeholdersIn, ROOT } from '../../scripts/package-app';
+import { placeholdersIn, ROOT } from '../../scripts/package-app';
 
 const read = (file: string) => readFileSync(path.join(ROOT, file), 'utf8');
 

@@ -6,7 +6,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 /** Debian's Chromium (`apt-get install -y chromium`); playwright-core never downloads a browser. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Flags that keep headless Chromium quiet and offline in a container (see docs: TOOLCHAIN.md). */
+/** Flags that keep headless Chromium quiet and offline in a container. */
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
