@@ -4,6 +4,7 @@ import {
   ManagedIdentityCredential,
   type ClientSecretCredentialOptions,
 } from '@azure/identity';
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import { type AppConfig, ENTRA_TOKEN_PATH } from '../config';
 import { type OwnedTeam, type TeamOwnerDirectory } from '../units/team-owner-directory';
@@ -89,91 +90,62 @@ export interface GraphTeamOwnersOptions {
   clientSecret?: string;
   /** Entra's sign-in host (default https://login.microsoftonline.com; tests: an HTTPS stand-in). */
   authorityHost?: string;
-  /** Tests: the PEM certificate of the Entra stand-in, then the only one its TLS is checked against. */
+  /** Tests: the Entra stand-in's PEM certificate, then the only one its TLS is checked against. */
   entraCertificate?: string;
   /** Default https://graph.microsoft.com/v1.0 (tests: a loopback stand-in). */
   graphBaseUrl?: string;
   /** How long a team's owners are trusted (default 5 minutes). */
   ownersTtlMs?: number;
-  /** How many teams' owners are kept (default 1,000; the oldest go first). */
+  /** How many teams' owners are kept (default 1,000; the least recently asked about go first). */
   maxTeams?: number;
   /** Per HTTP request (default 5 s: a lead's command waits for it). */
   timeoutMs?: number;
   /** The longest Retry-After worth one retry (default 2 s); longer fails at once. */
   maxRetryWaitMs?: number;
+  /** The owners cache's clock in ms (tests move it; default `performance.now`). */
   now?: () => number;
-}
-
-interface Expiring<T> {
-  value: T;
-  expiresAt: number;
 }
 
 /**
  * Team owners from Microsoft Graph, with an app-only token per tenant from @azure/identity (OAuth
  * 2.0 client credentials, or the managed identity), which caches and renews it. A team's owner set
- * is cached for a few minutes and concurrent look-ups share one request, so a burst of commands
- * costs one Graph call. Only owners' object ids are kept (names and e-mails are dropped as pages
- * are read); errors carry HTTP statuses, never a token.
+ * is cached for a few minutes (lru-cache) and concurrent look-ups share one request, so a burst of
+ * commands costs one Graph call. Only owners' object ids are kept (names and e-mails are dropped
+ * as pages are read); errors carry HTTP statuses, never a token.
  */
 export class GraphTeamOwners implements TeamOwnerDirectory {
   private readonly graphBaseUrl: string;
-  private readonly ownersTtlMs: number;
-  private readonly maxTeams: number;
   private readonly timeoutMs: number;
   private readonly maxRetryWaitMs: number;
-  private readonly now: () => number;
   private credential: ClientSecretCredential | ManagedIdentityCredential;
-  private readonly owners = new Map<string, Expiring<ReadonlySet<string>>>();
-  private readonly pending = new Map<string, Promise<unknown>>();
+  /** Owner ids per team: `fetch` runs one look-up for concurrent callers and keeps no failure. */
+  private readonly owners: LRUCache<string, ReadonlySet<string>, OwnedTeam>;
 
   constructor(private readonly options: GraphTeamOwnersOptions) {
     this.graphBaseUrl = (options.graphBaseUrl ?? 'https://graph.microsoft.com/v1.0').replace(
       /\/+$/,
       '',
     );
-    this.ownersTtlMs = options.ownersTtlMs ?? 5 * 60_000;
-    this.maxTeams = options.maxTeams ?? 1000;
     this.timeoutMs = options.timeoutMs ?? 5000;
     this.maxRetryWaitMs = options.maxRetryWaitMs ?? 2000;
-    this.now = options.now ?? Date.now;
     this.credential = this.createCredential();
+    this.owners = new LRUCache({
+      max: options.maxTeams ?? 1000,
+      ttl: options.ownersTtlMs ?? 5 * 60_000,
+      ...(options.now && { perf: { now: options.now } }),
+      // Read the clock at every look-up (by default it is reused for 1 ms).
+      ttlResolution: 0,
+      // A team pushed out while its look-up runs still answers the callers waiting for it.
+      ignoreFetchAbort: true,
+      fetchMethod: (_key, _stale, { context }) => this.listOwners(context),
+    });
   }
 
   async isOwner(team: OwnedTeam, userKey: string): Promise<boolean> {
-    const owners = await this.cached(
-      this.owners,
-      `owners:${team.tenantId}/${team.aadGroupId}`.toLowerCase(),
-      async () => ({
-        value: await this.listOwners(team),
-        expiresAt: this.now() + this.ownersTtlMs,
-      }),
-    );
-    return owners.has(userKey.toLowerCase());
-  }
-
-  /** A fresh cached value, or one computation shared by every concurrent caller. */
-  private async cached<T>(
-    cache: Map<string, Expiring<T>>,
-    key: string,
-    compute: () => Promise<Expiring<T>>,
-  ): Promise<T> {
-    const hit = cache.get(key);
-    if (hit && hit.expiresAt > this.now()) return hit.value;
-    let running = this.pending.get(key) as Promise<T> | undefined;
-    if (!running) {
-      running = compute()
-        .then((entry) => {
-          cache.delete(key);
-          cache.set(key, entry);
-          // Maps iterate in insertion order: the first key is the least recently refreshed.
-          if (cache.size > this.maxTeams) cache.delete(cache.keys().next().value!);
-          return entry.value;
-        })
-        .finally(() => this.pending.delete(key));
-      this.pending.set(key, running);
-    }
-    return running;
+    const owners = await this.owners.fetch(`${team.tenantId}/${team.aadGroupId}`.toLowerCase(), {
+      context: team,
+    });
+    return owners?.has(userKey.toLowerCase()) === true;
   }
 
   private createCredential(): ClientSecretCredential | ManagedIdentityCredential {
