@@ -45,6 +45,8 @@ export interface BrevetOptions {
   clock?: () => Date;
   /** PostgreSQL schema (tests isolate themselves). */
   postgresSchema?: string;
+  /** Tests: the PEM certificate of the Entra stand-in (ENTRA_TOKEN_URL_TEMPLATE) to trust. */
+  entraCertificate?: string;
   /** Start the delivery worker and the schedule runner (default true). */
   background?: boolean;
   /** Delivery tuning for tests (a short lease to test crash recovery, fast backoff). */
@@ -92,7 +94,7 @@ export async function createBrevet(
       onActivity,
     },
   );
-  const teamOwners = createTeamOwnerDirectory(config);
+  const teamOwners = createTeamOwnerDirectory(config, options.entraCertificate);
   const units = new UnitService(
     programme,
     new KyselyUnitStore(storage.db, storage.dialect),

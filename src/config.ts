@@ -28,6 +28,9 @@ const flag = optionalText
   .pipe(z.enum(['true', 'false']).default('false'))
   .transform((value) => value === 'true');
 
+/** Where Entra's token endpoint is on its host (ENTRA_TOKEN_URL_TEMPLATE). */
+export const ENTRA_TOKEN_PATH = '/{tenantId}/oauth2/v2.0/token';
+
 /** Variables that point sign-in checks at stand-ins: refused unless BREVET_TEST_MODE is true. */
 export const TEST_ONLY_VARIABLES = [
   'BOT_OPENID_METADATA_URL',
@@ -83,7 +86,12 @@ const configSchema = z
         .string()
         .includes('{tenantId}', { message: 'must contain {tenantId}' })
         .refine((value) => URL.canParse(value.replace('{tenantId}', 'tenant')), 'must be a URL')
-        .default('https://login.microsoftonline.com/{tenantId}/oauth2/v2.0/token'),
+        // @azure/identity takes the host and signs in at this path of it, over HTTPS only.
+        .refine(
+          (value) => value.startsWith('https://') && value.endsWith(ENTRA_TOKEN_PATH),
+          `must be https://<host>${ENTRA_TOKEN_PATH}`,
+        )
+        .default(`https://login.microsoftonline.com${ENTRA_TOKEN_PATH}`),
     ),
   })
   .superRefine((config, ctx) => {

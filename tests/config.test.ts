@@ -27,11 +27,11 @@ describe('configuration', () => {
     expect(loadConfig({ GRAPH_TEAM_OWNERS_ARE_LEADS: '' }).GRAPH_TEAM_OWNERS_ARE_LEADS).toBe(false);
     const test = loadConfig({
       GRAPH_BASE_URL: 'http://127.0.0.1:4000/v1.0',
-      ENTRA_TOKEN_URL_TEMPLATE: 'http://127.0.0.1:4000/{tenantId}/oauth2/v2.0/token',
+      ENTRA_TOKEN_URL_TEMPLATE: 'https://127.0.0.1:4001/{tenantId}/oauth2/v2.0/token',
     });
     expect(test.GRAPH_BASE_URL).toBe('http://127.0.0.1:4000/v1.0');
     expect(test.ENTRA_TOKEN_URL_TEMPLATE).toBe(
-      'http://127.0.0.1:4000/{tenantId}/oauth2/v2.0/token',
+      'https://127.0.0.1:4001/{tenantId}/oauth2/v2.0/token',
     );
   });
 
@@ -104,6 +104,15 @@ describe('configuration', () => {
     ],
     [{ GRAPH_BASE_URL: 'not a url' }, 'GRAPH_BASE_URL'],
     [{ ENTRA_TOKEN_URL_TEMPLATE: 'https://login.example/token' }, 'ENTRA_TOKEN_URL_TEMPLATE'],
+    // @azure/identity signs in over HTTPS only, at {host}/{tenantId}/oauth2/v2.0/token.
+    [
+      { ENTRA_TOKEN_URL_TEMPLATE: 'http://127.0.0.1:4000/{tenantId}/oauth2/v2.0/token' },
+      'ENTRA_TOKEN_URL_TEMPLATE',
+    ],
+    [
+      { ENTRA_TOKEN_URL_TEMPLATE: 'https://login.example/{tenantId}/token' },
+      'ENTRA_TOKEN_URL_TEMPLATE',
+    ],
   ])('stops on %j with a message naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(

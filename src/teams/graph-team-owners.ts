@@ -1,5 +1,12 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import {
+  ClientSecretCredential,
+  ManagedIdentityCredential,
+  type ClientSecretCredentialOptions,
+} from '@azure/identity';
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
-import { type AppConfig } from '../config';
+import { type AppConfig, ENTRA_TOKEN_PATH } from '../config';
 import { type OwnedTeam, type TeamOwnerDirectory } from '../units/team-owner-directory';
 import { retryAfterMs } from './bot-connector-client';
 
@@ -18,23 +25,42 @@ const OWNER_FILTER = "roles/any(r:r eq 'owner')";
 const PAGE_SIZE = 999;
 /** A team has at most 100 owners: more pages than this is a loop, not a team. */
 const MAX_PAGES = 10;
-/** Refresh a token this long before Entra says it expires. */
-const TOKEN_MARGIN_MS = 5 * 60_000;
 /** Wait for a 429/503 without Retry-After. */
 const DEFAULT_RETRY_MS = 500;
 
-/** The same, as a resource for App Service's managed identity endpoint. */
-const GRAPH_RESOURCE = 'https://graph.microsoft.com';
+/**
+ * The status of Entra's last answer during one token request: @azure/identity's client secret
+ * errors keep only MSAL's message, not the HTTP status.
+ */
+const entraAnswer = new AsyncLocalStorage<{ status?: number }>();
 
-const MANAGED_IDENTITY_ANSWER = z.object({
-  access_token: z.string().min(1),
-  expires_on: z.coerce.number().positive(),
-});
+type PipelinePolicyConfig = NonNullable<
+  ClientSecretCredentialOptions['additionalPolicies']
+>[number];
 
-const TOKEN_ANSWER = z.object({
-  access_token: z.string().min(1),
-  expires_in: z.coerce.number().positive(),
-});
+/** On every request to Entra (each retry too): a time limit, and the answer's status noted. */
+function entraRequests(timeoutMs: number): PipelinePolicyConfig {
+  return {
+    position: 'perRetry',
+    policy: {
+      name: 'brevetEntraRequests',
+      async sendRequest(request, next) {
+        request.timeout = timeoutMs;
+        const response = await next(request);
+        const answer = entraAnswer.getStore();
+        if (answer) answer.status = response.status;
+        return response;
+      },
+    },
+  };
+}
+
+/** An HTTP status of a failed answer, if the error (or MSAL's error under it) carries one. */
+function failedStatus(error: unknown, noted?: number): number | undefined {
+  if (noted !== undefined && noted >= 400) return noted;
+  const status = (error as { cause?: { status?: unknown } } | undefined)?.cause?.status;
+  return typeof status === 'number' && status >= 400 ? status : undefined;
+}
 
 const MEMBERS_PAGE = z.object({
   value: z.array(z.object({ userId: z.string().nullish(), roles: z.array(z.string()).nullish() })),
@@ -56,157 +82,105 @@ export class TeamOwnersUnavailable extends Error {
 export interface GraphTeamOwnersOptions {
   /** The bot's Entra app (BOT_ID), or the client id of its user-assigned managed identity. */
   clientId: string;
-  /** The app's secret (BOT_PASSWORD): tokens by client credentials. */
-  clientSecret?: string;
   /**
-   * Azure App Service's managed identity endpoint (IDENTITY_ENDPOINT, IDENTITY_HEADER): tokens
-   * of the user-assigned identity `clientId`, in its own tenant, without any secret.
+   * The app's secret (BOT_PASSWORD): tokens by client credentials in the team's tenant. Without
+   * it, tokens of the user-assigned managed identity `clientId`, in its own tenant, from Azure App
+   * Service's endpoint, which @azure/identity finds in IDENTITY_ENDPOINT and IDENTITY_HEADER.
    */
-  managedIdentity?: { endpoint: string; header: string };
+  clientSecret?: string;
+  /** Entra's sign-in host (default https://login.microsoftonline.com; tests: an HTTPS stand-in). */
+  authorityHost?: string;
+  /** Tests: the Entra stand-in's PEM certificate, then the only one its TLS is checked against. */
+  entraCertificate?: string;
   /** Default https://graph.microsoft.com/v1.0 (tests: a loopback stand-in). */
   graphBaseUrl?: string;
-  /** The token endpoint, `{tenantId}` replaced by the team's tenant. */
-  tokenUrlTemplate?: string;
   /** How long a team's owners are trusted (default 5 minutes). */
   ownersTtlMs?: number;
-  /** How many teams' owners are kept (default 1,000; the oldest go first). */
+  /** How many teams' owners are kept (default 1,000; the least recently asked about go first). */
   maxTeams?: number;
   /** Per HTTP request (default 5 s: a lead's command waits for it). */
   timeoutMs?: number;
   /** The longest Retry-After worth one retry (default 2 s); longer fails at once. */
   maxRetryWaitMs?: number;
+  /** The owners cache's clock in ms (tests move it; default `performance.now`). */
   now?: () => number;
 }
 
-interface Expiring<T> {
-  value: T;
-  expiresAt: number;
-}
-
 /**
- * Team owners from Microsoft Graph, with an app-only token per tenant (OAuth 2.0 client
- * credentials). A team's owner set is cached for a few minutes and concurrent look-ups share one
- * request, so a burst of commands costs one Graph call. Only owners' object ids are kept (names
- * and e-mails are dropped as pages are read); errors carry HTTP statuses, never a token.
+ * Team owners from Microsoft Graph, with an app-only token per tenant from @azure/identity (OAuth
+ * 2.0 client credentials, or the managed identity), which caches and renews it. A team's owner set
+ * is cached for a few minutes (lru-cache) and concurrent look-ups share one request, so a burst of
+ * commands costs one Graph call. Only owners' object ids are kept (names and e-mails are dropped
+ * as pages are read); errors carry HTTP statuses, never a token.
  */
 export class GraphTeamOwners implements TeamOwnerDirectory {
   private readonly graphBaseUrl: string;
-  private readonly tokenUrlTemplate: string;
-  private readonly ownersTtlMs: number;
-  private readonly maxTeams: number;
   private readonly timeoutMs: number;
   private readonly maxRetryWaitMs: number;
-  private readonly now: () => number;
-  private readonly tokens = new Map<string, Expiring<string>>();
-  private readonly owners = new Map<string, Expiring<ReadonlySet<string>>>();
-  private readonly pending = new Map<string, Promise<unknown>>();
+  private credential: ClientSecretCredential | ManagedIdentityCredential;
+  /** Owner ids per team: `fetch` runs one look-up for concurrent callers and keeps no failure. */
+  private readonly owners: LRUCache<string, ReadonlySet<string>, OwnedTeam>;
 
   constructor(private readonly options: GraphTeamOwnersOptions) {
     this.graphBaseUrl = (options.graphBaseUrl ?? 'https://graph.microsoft.com/v1.0').replace(
       /\/+$/,
       '',
     );
-    this.tokenUrlTemplate =
-      options.tokenUrlTemplate ?? 'https://login.microsoftonline.com/{tenantId}/oauth2/v2.0/token';
-    this.ownersTtlMs = options.ownersTtlMs ?? 5 * 60_000;
-    this.maxTeams = options.maxTeams ?? 1000;
     this.timeoutMs = options.timeoutMs ?? 5000;
     this.maxRetryWaitMs = options.maxRetryWaitMs ?? 2000;
-    this.now = options.now ?? Date.now;
-  }
-
-  async isOwner(team: OwnedTeam, userKey: string): Promise<boolean> {
-    const owners = await this.cached(
-      this.owners,
-      `owners:${team.tenantId}/${team.aadGroupId}`.toLowerCase(),
-      async () => ({
-        value: await this.listOwners(team),
-        expiresAt: this.now() + this.ownersTtlMs,
-      }),
-    );
-    return owners.has(userKey.toLowerCase());
-  }
-
-  /** A fresh cached value, or one computation shared by every concurrent caller. */
-  private async cached<T>(
-    cache: Map<string, Expiring<T>>,
-    key: string,
-    compute: () => Promise<Expiring<T>>,
-  ): Promise<T> {
-    const hit = cache.get(key);
-    if (hit && hit.expiresAt > this.now()) return hit.value;
-    let running = this.pending.get(key) as Promise<T> | undefined;
-    if (!running) {
-      running = compute()
-        .then((entry) => {
-          cache.delete(key);
-          cache.set(key, entry);
-          // Maps iterate in insertion order: the first key is the least recently refreshed.
-          if (cache.size > this.maxTeams) cache.delete(cache.keys().next().value!);
-          return entry.value;
-        })
-        .finally(() => this.pending.delete(key));
-      this.pending.set(key, running);
-    }
-    return running;
-  }
-
-  private token(tenantId: string): Promise<string> {
-    const identity = this.options.managedIdentity;
-    if (identity)
-      return this.cached(this.tokens, 'token:managed-identity', () =>
-        this.managedIdentityToken(identity),
-      );
-    return this.cached(this.tokens, `token:${tenantId}`.toLowerCase(), async () => {
-      const answer = TOKEN_ANSWER.safeParse(
-        await this.request(
-          'Entra token',
-          this.tokenUrlTemplate.replace('{tenantId}', encodeURIComponent(tenantId)),
-          {
-            method: 'POST',
-            headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-            body: new URLSearchParams({
-              grant_type: 'client_credentials',
-              client_id: this.options.clientId,
-              client_secret: this.options.clientSecret ?? '',
-              scope: GRAPH_SCOPE,
-            }).toString(),
-          },
-        ),
-      );
-      if (!answer.success) throw new TeamOwnersUnavailable('Entra token: unexpected answer');
-      return {
-        value: answer.data.access_token,
-        expiresAt: this.now() + answer.data.expires_in * 1000 - TOKEN_MARGIN_MS,
-      };
+    this.credential = this.createCredential();
+    this.owners = new LRUCache({
+      max: options.maxTeams ?? 1000,
+      ttl: options.ownersTtlMs ?? 5 * 60_000,
+      ...(options.now && { perf: { now: options.now } }),
+      // Read the clock at every look-up (by default it is reused for 1 ms).
+      ttlResolution: 0,
+      // A team pushed out while its look-up runs still answers the callers waiting for it.
+      ignoreFetchAbort: true,
+      fetchMethod: (_key, _stale, { context }) => this.listOwners(context),
     });
   }
 
-  /**
-   * A token of the user-assigned managed identity from App Service's local endpoint
-   * (https://learn.microsoft.com/azure/app-service/overview-managed-identity, "REST endpoint
-   * reference": GET with resource, api-version 2019-08-01 and client_id, the X-IDENTITY-HEADER
-   * secret; the answer's expires_on is in epoch seconds).
-   */
-  private async managedIdentityToken(identity: {
-    endpoint: string;
-    header: string;
-  }): Promise<Expiring<string>> {
-    const url = new URL(identity.endpoint);
-    url.searchParams.set('resource', GRAPH_RESOURCE);
-    url.searchParams.set('api-version', '2019-08-01');
-    url.searchParams.set('client_id', this.options.clientId);
-    const answer = MANAGED_IDENTITY_ANSWER.safeParse(
-      await this.request('managed identity token', url.toString(), {
-        headers: { 'X-IDENTITY-HEADER': identity.header },
-      }),
-    );
-    if (!answer.success)
-      throw new TeamOwnersUnavailable('managed identity token: unexpected answer');
-    return {
-      value: answer.data.access_token,
-      expiresAt: answer.data.expires_on * 1000 - TOKEN_MARGIN_MS,
-    };
+  async isOwner(team: OwnedTeam, userKey: string): Promise<boolean> {
+    const owners = await this.owners.fetch(`${team.tenantId}/${team.aadGroupId}`.toLowerCase(), {
+      context: team,
+    });
+    return owners?.has(userKey.toLowerCase()) === true;
+  }
+
+  private createCredential(): ClientSecretCredential | ManagedIdentityCredential {
+    // One retry, as for Graph; MSAL renews a token 5 minutes before it expires.
+    const retryOptions = { maxRetries: 1, maxRetryDelayInMs: this.maxRetryWaitMs };
+    const { clientId, clientSecret, entraCertificate } = this.options;
+    if (!clientSecret) return new ManagedIdentityCredential({ clientId, retryOptions });
+    // Every request names the team's tenant ('*': any tenant); the first argument is never used.
+    return new ClientSecretCredential('organizations', clientId, clientSecret, {
+      authorityHost: this.options.authorityHost,
+      additionallyAllowedTenants: ['*'],
+      // Entra's hosts are known to MSAL; a stand-in is not to be looked up at Microsoft.
+      disableInstanceDiscovery: true,
+      retryOptions,
+      additionalPolicies: [entraRequests(this.timeoutMs)],
+      ...(entraCertificate && { tlsOptions: { ca: entraCertificate } }),
+    });
+  }
+
+  private async token(tenantId: string): Promise<string> {
+    const answer: { status?: number } = {};
+    try {
+      const accessToken = await entraAnswer.run(answer, () =>
+        this.credential.getToken(GRAPH_SCOPE, { tenantId }),
+      );
+      return accessToken.token;
+    } catch (error) {
+      const what = this.options.clientSecret ? 'Entra token' : 'managed identity token';
+      const status = failedStatus(error, answer.status);
+      throw new TeamOwnersUnavailable(
+        `${what}: ${status ? `HTTP ${status}` : (error as Error).name}`,
+        status,
+        { cause: error },
+      );
+    }
   }
 
   private async listOwners(team: OwnedTeam): Promise<ReadonlySet<string>> {
@@ -227,9 +201,14 @@ export class GraphTeamOwners implements TeamOwnerDirectory {
           headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
         });
       } catch (error) {
-        // A token Graph no longer accepts is not reused.
-        if (error instanceof TeamOwnersUnavailable && error.status === 401)
-          this.tokens.delete(`token:${team.tenantId}`.toLowerCase());
+        // A token Graph no longer accepts is not reused: a new credential has an empty cache.
+        // (MSAL keeps a managed identity's tokens for the whole process, until they expire.)
+        if (
+          error instanceof TeamOwnersUnavailable &&
+          error.status === 401 &&
+          this.options.clientSecret
+        )
+          this.credential = this.createCredential();
         throw error;
       }
       const parsed = MEMBERS_PAGE.safeParse(body);
@@ -273,20 +252,23 @@ export class GraphTeamOwners implements TeamOwnerDirectory {
 }
 
 /** The owner directory the configuration asks for, if any (GRAPH_TEAM_OWNERS_ARE_LEADS). */
-export function createTeamOwnerDirectory(config: AppConfig): TeamOwnerDirectory | undefined {
+export function createTeamOwnerDirectory(
+  config: AppConfig,
+  entraCertificate?: string,
+): TeamOwnerDirectory | undefined {
   if (!config.GRAPH_TEAM_OWNERS_ARE_LEADS || !config.BOT_ID) return undefined;
   const shared = {
     clientId: config.BOT_ID,
     graphBaseUrl: config.GRAPH_BASE_URL,
-    tokenUrlTemplate: config.ENTRA_TOKEN_URL_TEMPLATE,
+    authorityHost: config.ENTRA_TOKEN_URL_TEMPLATE.slice(0, -ENTRA_TOKEN_PATH.length),
+    entraCertificate,
   };
-  if (config.BOT_TYPE === 'UserAssignedMsi') {
-    if (!config.IDENTITY_ENDPOINT || !config.IDENTITY_HEADER) return undefined;
-    return new GraphTeamOwners({
-      ...shared,
-      managedIdentity: { endpoint: config.IDENTITY_ENDPOINT, header: config.IDENTITY_HEADER },
-    });
-  }
+  // @azure/identity reads IDENTITY_ENDPOINT and IDENTITY_HEADER from the environment itself: the
+  // configuration only checks that App Service has set them.
+  if (config.BOT_TYPE === 'UserAssignedMsi')
+    return config.IDENTITY_ENDPOINT && config.IDENTITY_HEADER
+      ? new GraphTeamOwners(shared)
+      : undefined;
   if (!config.BOT_PASSWORD) return undefined;
   return new GraphTeamOwners({ ...shared, clientSecret: config.BOT_PASSWORD });
 }

@@ -55,6 +55,7 @@ export async function startBrevet(
     clock?: TestClock;
     postgresSchema?: string;
     delivery?: BrevetOptions['delivery'];
+    entraCertificate?: string;
   } = {},
 ): Promise<RunningBrevet> {
   const config = loadConfig({ LOG_LEVEL: 'info', BREVET_TEST_MODE: 'true', ...env });
@@ -63,6 +64,7 @@ export async function startBrevet(
     clock: options.clock?.now,
     postgresSchema: options.postgresSchema,
     delivery: options.delivery,
+    entraCertificate: options.entraCertificate,
   });
   await new Promise<void>((resolve) => brevet.server.listen(0, '127.0.0.1', () => resolve()));
   const port = (brevet.server.address() as AddressInfo).port;

@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import https from 'node:https';
 import { type AddressInfo } from 'node:net';
+import path from 'node:path';
 
 /** A team member as Graph's conversationMember (aadUserConversationMember) describes them. */
 export interface FakeTeamMember {
@@ -20,13 +23,24 @@ interface Failure {
 export const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
 const OWNER_FILTER = "roles/any(r:r eq 'owner')";
 
+// A self-signed certificate for 127.0.0.1 (tests/fixtures/tls/README.md): MSAL signs in over
+// HTTPS only, so the Entra stand-in serves TLS and the app trusts this certificate for it.
+const TLS_DIR = path.join(__dirname, '..', 'fixtures', 'tls');
+const TLS = {
+  key: readFileSync(path.join(TLS_DIR, 'loopback-key.pem'), 'utf8'),
+  cert: readFileSync(path.join(TLS_DIR, 'loopback-cert.pem'), 'utf8'),
+};
+
 /**
- * A loopback stand-in for the Entra token endpoint (`/{tenantId}/oauth2/v2.0/token`, OAuth 2.0
- * client credentials) and for Microsoft Graph's "List members of team" filtered on the owner role
- * (`/v1.0/teams/{id}/members`). The token endpoint checks the form (grant type, client id and
- * secret, scope) and issues opaque tokens; Graph answers 401 without one of them, 400 for a role
- * filter without $top or $skiptoken (a documented Graph quirk), pages with @odata.nextLink, and
- * can be told to fail for a team (429 with Retry-After, 500, 403...). Every request is counted.
+ * A loopback stand-in for Entra ID as @azure/identity (MSAL) calls it, over HTTPS: the tenant's
+ * OpenID configuration (`/{tenantId}/v2.0/.well-known/openid-configuration`) and its token
+ * endpoint (`/{tenantId}/oauth2/v2.0/token`, OAuth 2.0 client credentials); for App Service's
+ * managed identity endpoint; and for Microsoft Graph's "List members of team" filtered on the
+ * owner role (`/v1.0/teams/{id}/members`). The token endpoints check the request (grant type,
+ * client id and secret, scope; the identity header) and issue opaque tokens; Graph answers 401
+ * without one of them, 400 for a role filter without $top or $skiptoken (a documented Graph
+ * quirk), pages with @odata.nextLink, and can be told to fail for a team (429 with Retry-After,
+ * 500, 403...). Every token and Graph request is counted.
  */
 export class FakeGraph {
   /** Requests per endpoint, including refused ones. */
@@ -40,6 +54,7 @@ export class FakeGraph {
   readonly issuedTokens: string[] = [];
 
   private server?: http.Server;
+  private entra?: https.Server;
   private readonly tokenTenants = new Map<string, string>();
   private readonly teams = new Map<string, { tenantId: string; members: FakeTeamMember[] }>();
   private readonly failures = new Map<string, Failure>();
@@ -70,20 +85,39 @@ export class FakeGraph {
   readonly managedIdentityHeader = `identity-header-${randomBytes(6).toString('hex')}`;
   managedIdentityTenant = '';
 
+  /** Entra's sign-in host (HTTPS, with `certificate`). */
+  get authorityHost(): string {
+    const address = this.entra?.address() as AddressInfo | undefined;
+    if (!address) throw new Error('fake Graph not started');
+    return `https://127.0.0.1:${address.port}`;
+  }
+
   /** For ENTRA_TOKEN_URL_TEMPLATE. */
   get tokenUrlTemplate(): string {
-    return `${this.baseUrl}/{tenantId}/oauth2/v2.0/token`;
+    return `${this.authorityHost}/{tenantId}/oauth2/v2.0/token`;
   }
+
+  /** The PEM certificate Entra's stand-in serves: the one the app must trust for it. */
+  readonly certificate = TLS.cert;
 
   async start(): Promise<this> {
     this.server = http.createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    this.entra = https.createServer(TLS, (req, res) => void this.handleEntra(req, res));
+    await Promise.all(
+      [this.server, this.entra].map(
+        (server) => new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve)),
+      ),
+    );
     return this;
   }
 
   async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+    await Promise.all(
+      [this.server, this.entra].map((server) => {
+        server?.closeAllConnections();
+        return new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+      }),
+    );
   }
 
   /** The team (by its Microsoft 365 group id) in a tenant, and its members with their roles. */
@@ -146,38 +180,6 @@ export class FakeGraph {
         resource: 'https://graph.microsoft.com',
         token_type: 'Bearer',
         client_id: this.clientId,
-      });
-      return;
-    }
-
-    const tokenPath = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(url.pathname);
-    if (tokenPath) {
-      this.tokenRequests += 1;
-      const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
-      if (
-        req.method !== 'POST' ||
-        !req.headers['content-type']?.startsWith('application/x-www-form-urlencoded') ||
-        form.get('grant_type') !== 'client_credentials' ||
-        form.get('scope') !== GRAPH_SCOPE
-      ) {
-        send(400, { error: 'invalid_request' });
-        return;
-      }
-      if (
-        form.get('client_id') !== this.clientId ||
-        form.get('client_secret') !== this.clientSecret
-      ) {
-        send(401, { error: 'invalid_client' });
-        return;
-      }
-      const token = `fake-graph-token-${randomBytes(12).toString('hex')}`;
-      this.issuedTokens.push(token);
-      this.tokenTenants.set(token, decodeURIComponent(tokenPath[1]!).toLowerCase());
-      send(200, {
-        token_type: 'Bearer',
-        expires_in: this.tokenLifetimeSeconds,
-        ext_expires_in: this.tokenLifetimeSeconds,
-        access_token: token,
       });
       return;
     }
@@ -245,5 +247,71 @@ export class FakeGraph {
       })),
       ...(end < owners.length ? { '@odata.nextLink': next.toString() } : {}),
     });
+  }
+
+  /** Entra ID: a tenant's OpenID configuration and its token endpoint. */
+  private async handleEntra(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const send = (status: number, body: unknown) => {
+      res.writeHead(status, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    const url = new URL(req.url ?? '/', this.authorityHost);
+
+    // What MSAL reads before its first token request for a tenant (Entra's own document has more).
+    const discovery = /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration$/.exec(url.pathname);
+    if (discovery && req.method === 'GET') {
+      const tenant = `${this.authorityHost}/${discovery[1]!}`;
+      send(200, {
+        token_endpoint: `${tenant}/oauth2/v2.0/token`,
+        token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt'],
+        jwks_uri: `${tenant}/discovery/v2.0/keys`,
+        issuer: `${tenant}/v2.0`,
+        authorization_endpoint: `${tenant}/oauth2/v2.0/authorize`,
+        response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
+      });
+      return;
+    }
+
+    const tokenPath = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(url.pathname);
+    if (tokenPath) {
+      this.tokenRequests += 1;
+      const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+      if (
+        req.method !== 'POST' ||
+        !req.headers['content-type']?.startsWith('application/x-www-form-urlencoded') ||
+        form.get('grant_type') !== 'client_credentials' ||
+        form.get('scope') !== GRAPH_SCOPE
+      ) {
+        send(400, {
+          error: 'invalid_request',
+          error_description: 'AADSTS900144: a parameter is missing.',
+        });
+        return;
+      }
+      if (
+        form.get('client_id') !== this.clientId ||
+        form.get('client_secret') !== this.clientSecret
+      ) {
+        send(401, {
+          error: 'invalid_client',
+          error_description: 'AADSTS7000215: Invalid client secret provided.',
+        });
+        return;
+      }
+      const token = `fake-graph-token-${randomBytes(12).toString('hex')}`;
+      this.issuedTokens.push(token);
+      this.tokenTenants.set(token, decodeURIComponent(tokenPath[1]!).toLowerCase());
+      send(200, {
+        token_type: 'Bearer',
+        expires_in: this.tokenLifetimeSeconds,
+        ext_expires_in: this.tokenLifetimeSeconds,
+        access_token: token,
+      });
+      return;
+    }
+
+    send(404, { error: 'not_found' });
   }
 }

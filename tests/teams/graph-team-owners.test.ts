@@ -19,20 +19,37 @@ const owner = (name: string): FakeTeamMember => ({
 });
 const member = (name: string): FakeTeamMember => ({ ...owner(name), roles: [] });
 
+/** Every timer API but Date stays real (network, timeouts, Retry-After waits). */
+const NOT_DATE: FakeTimersConfig['doNotFake'] = [
+  'hrtime',
+  'nextTick',
+  'performance',
+  'queueMicrotask',
+  'setImmediate',
+  'clearImmediate',
+  'setInterval',
+  'clearInterval',
+  'setTimeout',
+  'clearTimeout',
+];
+
 describe('team owners from Microsoft Graph', () => {
   const graph = new FakeGraph(CLIENT_ID, SECRET);
   let offsetMs = 0;
 
-  /** A fresh directory (empty caches) on the fake, on a clock the test can move. */
+  /** Options of a directory on the fake, on a clock the test can move. */
+  const onFake = (options: Partial<GraphTeamOwnersOptions> = {}): GraphTeamOwnersOptions => ({
+    clientId: CLIENT_ID,
+    clientSecret: SECRET,
+    graphBaseUrl: graph.graphUrl,
+    authorityHost: graph.authorityHost,
+    entraCertificate: graph.certificate,
+    now: () => Date.now() + offsetMs,
+    ...options,
+  });
+  /** A fresh directory (empty caches) on the fake. */
   const directory = (options: Partial<GraphTeamOwnersOptions> = {}) =>
-    new GraphTeamOwners({
-      clientId: CLIENT_ID,
-      clientSecret: SECRET,
-      graphBaseUrl: graph.graphUrl,
-      tokenUrlTemplate: graph.tokenUrlTemplate,
-      now: () => Date.now() + offsetMs,
-      ...options,
-    });
+    new GraphTeamOwners(onFake(options));
   /** A team in the fake with the given members; its group id. */
   const team = (members: FakeTeamMember[], tenantId = TENANT) => {
     const aadGroupId = randomUUID();
@@ -45,6 +62,11 @@ describe('team owners from Microsoft Graph', () => {
   beforeEach(() => {
     graph.resetCounts();
     offsetMs = 0;
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+    delete process.env.IDENTITY_ENDPOINT;
+    delete process.env.IDENTITY_HEADER;
   });
 
   it('says yes for an owner and no for a member, a guest or a stranger', async () => {
@@ -80,6 +102,9 @@ describe('team owners from Microsoft Graph', () => {
   });
 
   it('gets one token per tenant and reuses it until shortly before it expires', async () => {
+    // @azure/identity keeps the tokens on the system clock: this test moves Date itself.
+    const start = Date.now();
+    jest.useFakeTimers({ doNotFake: NOT_DATE, now: start });
     const alice = owner('Alice');
     const units = [team([alice]), team([alice]), team([alice])];
     const elsewhere = team([alice], OTHER_TENANT);
@@ -91,11 +116,11 @@ describe('team owners from Microsoft Graph', () => {
     expect(graph.tokenRequests).toBe(2);
 
     // Tokens live an hour: 50 minutes later the owners are stale but the token is still good...
-    offsetMs = 50 * 60_000;
+    jest.setSystemTime(start + 50 * 60_000);
     expect(await owners.isOwner(units[1]!, alice.userId)).toBe(true);
     expect(graph.tokenRequests).toBe(2);
     // ...and within 5 minutes of its expiry it is renewed.
-    offsetMs = 56 * 60_000;
+    jest.setSystemTime(start + 56 * 60_000);
     expect(await owners.isOwner(units[0]!, alice.userId)).toBe(true);
     expect(graph.tokenRequests).toBe(3);
   });
@@ -179,24 +204,24 @@ describe('team owners from Microsoft Graph', () => {
     graph.managedIdentityTenant = TENANT;
     const boss = owner('Boss');
     const unit = team([boss, member('Jan')]);
-    const managed = directory({
-      clientSecret: undefined,
-      managedIdentity: {
-        endpoint: graph.managedIdentityEndpoint,
-        header: graph.managedIdentityHeader,
-      },
-    });
+    // App Service sets these; @azure/identity reads them from the environment.
+    process.env.IDENTITY_ENDPOINT = graph.managedIdentityEndpoint;
+    process.env.IDENTITY_HEADER = graph.managedIdentityHeader;
+    const managed = directory({ clientSecret: undefined });
     expect(await managed.isOwner(unit, boss.userId)).toBe(true);
     expect(await managed.isOwner(team([boss]), boss.userId)).toBe(true);
     expect(graph.tokenRequests).toBe(1);
 
-    const wrongHeader = directory({
-      clientSecret: undefined,
-      managedIdentity: { endpoint: graph.managedIdentityEndpoint, header: 'guess' },
+    // MSAL keeps one managed identity endpoint and token cache per process: a wrong header is
+    // tried on a fresh copy of the modules, as a freshly started process would.
+    process.env.IDENTITY_HEADER = 'guess';
+    await jest.isolateModulesAsync(async () => {
+      const fresh = await import('../../src/teams/graph-team-owners');
+      const wrongHeader = new fresh.GraphTeamOwners(onFake({ clientSecret: undefined }));
+      await expect(wrongHeader.isOwner(unit, boss.userId)).rejects.toBeInstanceOf(
+        fresh.TeamOwnersUnavailable,
+      );
     });
-    await expect(wrongHeader.isOwner(unit, boss.userId)).rejects.toBeInstanceOf(
-      TeamOwnersUnavailable,
-    );
   });
 
   it('throws when Entra refuses the credentials, and never reaches Graph', async () => {

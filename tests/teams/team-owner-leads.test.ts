@@ -118,7 +118,7 @@ describe('team owners as unit leads (Microsoft Graph)', () => {
         GRAPH_BASE_URL: graph.graphUrl,
         ENTRA_TOKEN_URL_TEMPLATE: graph.tokenUrlTemplate,
       },
-      { clock },
+      { clock, entraCertificate: graph.certificate },
     );
     withoutGraph = await startBrevet(
       { ...common, SQLITE_PATH: `${dirs[1]!.dir}/brevet.sqlite` },
