@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import { type AddressInfo } from 'node:net';
-import path from 'node:path';
+import { loopbackTls } from './loopback-tls';
 
 /** A team member as Graph's conversationMember (aadUserConversationMember) describes them. */
 export interface FakeTeamMember {
@@ -23,13 +22,9 @@ interface Failure {
 export const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
 const OWNER_FILTER = "roles/any(r:r eq 'owner')";
 
-// A self-signed certificate for 127.0.0.1 (tests/fixtures/tls/README.md): MSAL signs in over
-// HTTPS only, so the Entra stand-in serves TLS and the app trusts this certificate for it.
-const TLS_DIR = path.join(__dirname, '..', 'fixtures', 'tls');
-const TLS = {
-  key: readFileSync(path.join(TLS_DIR, 'loopback-key.pem'), 'utf8'),
-  cert: readFileSync(path.join(TLS_DIR, 'loopback-cert.pem'), 'utf8'),
-};
+// MSAL signs in over HTTPS only: the Entra stand-in serves a loopback certificate made for the
+// test run (loopback-tls.ts), and the app trusts that one certificate for it.
+const TLS = loopbackTls();
 
 /**
  * A loopback stand-in for Entra ID as @azure/identity (MSAL) calls it, over HTTPS: the tenant's
