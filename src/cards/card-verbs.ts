@@ -21,6 +21,8 @@ export const PRIVACY_VERBS = {
   eraseConfirmed: 'privacy.eraseConfirmed',
 } as const;
 
+export type PrivacyVerb = (typeof PRIVACY_VERBS)[keyof typeof PRIVACY_VERBS];
+
 /** Verbs of the unit lead's picker card (answered by the lead commands, with role checks). */
 export const LEAD_VERBS = {
   push: 'lead.push',
