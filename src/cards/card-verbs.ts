@@ -33,6 +33,8 @@ export const LEAD_VERBS = {
   menu: 'lead.menu',
 } as const;
 
+export type LeadVerb = (typeof LEAD_VERBS)[keyof typeof LEAD_VERBS];
+
 /** What the lead menu's buttons ask for (the data of a `lead.menu` click). */
 export const LEAD_MENU_COMMANDS = [
   'picker',
