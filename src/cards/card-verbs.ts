@@ -21,6 +21,8 @@ export const PRIVACY_VERBS = {
   eraseConfirmed: 'privacy.eraseConfirmed',
 } as const;
 
+export type PrivacyVerb = (typeof PRIVACY_VERBS)[keyof typeof PRIVACY_VERBS];
+
 /** Verbs of the unit lead's picker card (answered by the lead commands, with role checks). */
 export const LEAD_VERBS = {
   push: 'lead.push',
@@ -30,6 +32,8 @@ export const LEAD_VERBS = {
   cancel: 'lead.cancel',
   menu: 'lead.menu',
 } as const;
+
+export type LeadVerb = (typeof LEAD_VERBS)[keyof typeof LEAD_VERBS];
 
 /** What the lead menu's buttons ask for (the data of a `lead.menu` click). */
 export const LEAD_MENU_COMMANDS = [

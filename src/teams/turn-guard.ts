@@ -11,7 +11,7 @@ import { sendCard } from './card-replies';
  */
 export async function withApology<T>(
   context: TurnContext,
-  deps: BotDeps,
+  deps: Pick<BotDeps, 'logger'>,
   work: () => Promise<T>,
   onFailure: (apology: AdaptiveCardJson) => Promise<T>,
 ): Promise<T> {
@@ -29,7 +29,7 @@ export async function withApology<T>(
 /** The same for message turns: the apology is sent as a message (if even that fails, logged). */
 export async function replyWithApologyOnFailure(
   context: TurnContext,
-  deps: BotDeps,
+  deps: Pick<BotDeps, 'logger'>,
   work: () => Promise<void>,
 ): Promise<void> {
   await withApology(context, deps, work, async (apology) => {

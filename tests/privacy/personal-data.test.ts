@@ -238,6 +238,32 @@ describe.each(testDialects())('on %s, a learner’s own data', (dialect) => {
     expect(await learnerRows(user)).toHaveLength(1);
   });
 
+  it('answers the Action.Submit fallback with new messages; an unknown action erases nothing', async () => {
+    const user = await learnerWithHistory('de-DE');
+    const send = activitiesFor(user, connector.url);
+    const stale = translate('de', 'error.staleCard');
+    for (const verb of ['privacy.eraseAll', 'privacy.erase.confirmed', 'Privacy.eraseConfirmed']) {
+      expect(cardText(invokeCard((await app.post(send.execute(verb, {}))).body))).toContain(stale);
+      connector.clear();
+      await app.post(send.submit(verb, {}));
+      expect(cardText(connector.cards()[0])).toContain(stale);
+    }
+    expect(await learnerRows(user)).toHaveLength(1);
+
+    connector.clear();
+    await app.post(send.submit('privacy.erase', {}));
+    const [asked] = connector.calls;
+    expect(asked!.method).toBe('POST');
+    expect(cardText(asked!.activity)).toContain(translate('de', 'privacy.confirm'));
+    expect(await learnerRows(user)).toHaveLength(1);
+    const [confirm] = cardActions(asked!.activity);
+    connector.clear();
+    await app.post(send.submit(confirm!.verb, confirm!.data));
+    expect(connector.calls.map((call) => call.method)).toEqual(['POST']);
+    expect(cardText(connector.cards()[0])).toContain(translate('de', 'privacy.erased'));
+    expect(await learnerRows(user)).toHaveLength(0);
+  });
+
   it('serves the same to the tab: GET and DELETE /api/me/data with the SSO token only', async () => {
     const user = await learnerWithHistory();
     const url = `${app.baseUrl}/api/me/data`;

@@ -28,8 +28,8 @@ export interface FakeMember {
  * the documented service: send/reply/update activities, create 1:1 conversations, team roster
  * (pagedmembers, 500 a page with a continuation token) and single members. It can be told to
  * throttle (429 with Retry-After above a rate), fail (5xx), block chosen users (403
- * MessageWritesBlocked), lose a conversation (404 ConversationNotFound), or refuse big messages
- * (413), and records every call (or only counts them, for benchmarks).
+ * MessageWritesBlocked), lose a conversation (404 ConversationNotFound), refuse big messages
+ * (413) or fail member look-ups, and records every call (or only counts them, for benchmarks).
  */
 export class FakeConnector {
   readonly calls: ConnectorCall[] = [];
@@ -43,6 +43,7 @@ export class FakeConnector {
 
   private server?: http.Server;
   private failures: { status: number; body: unknown }[] = [];
+  private memberLookupFailures: { status: number; body: unknown }[] = [];
   private nextId = 1;
   private readonly rosters = new Map<string, FakeMember[]>();
   private readonly conversationOf = new Map<string, string>();
@@ -74,6 +75,15 @@ export class FakeConnector {
   /** The next `count` calls answer `status` (e.g. 503) instead of succeeding. */
   failWith(status: number, count = 1, body: unknown = { error: { code: 'ServiceError' } }): void {
     for (let i = 0; i < count; i += 1) this.failures.push({ status, body });
+  }
+
+  /** The next `count` single-member look-ups answer `status` instead of the member. */
+  failMemberLookups(
+    status: number,
+    count = 1,
+    body: unknown = { error: { code: 'ServiceError' } },
+  ): void {
+    for (let i = 0; i < count; i += 1) this.memberLookupFailures.push({ status, body });
   }
 
   /** Above `rps` sends in a second, answer 429 with `Retry-After: retryAfterSeconds`. */
@@ -152,6 +162,11 @@ export class FakeConnector {
     }
     const member = /^\/v3\/conversations\/([^/]+)\/members\/([^/]+)$/.exec(path);
     if (req.method === 'GET' && member) {
+      const failure = this.memberLookupFailures.shift();
+      if (failure) {
+        send(failure.status, failure.body);
+        return;
+      }
       const wanted = decodeURIComponent(member[2]!).toLowerCase();
       const found = (this.rosters.get(decodeURIComponent(member[1]!)) ?? []).find((m) =>
         [m.id.toLowerCase(), m.aadObjectId, m.userPrincipalName?.toLowerCase()].includes(wanted),

@@ -133,6 +133,37 @@ describe.each(testDialects())('on %s, unit leads', (dialect) => {
     );
   });
 
+  it('answers a failed member look-up with the apology, logged, not with “not found”', async () => {
+    const failures = () =>
+      app.logs.lines.filter((line) => line.msg === 'team member could not be looked up');
+    // Throttled, or refused (botbuilder retries a 5xx by itself, for seconds).
+    for (const status of [429, 403]) {
+      connector.failMemberLookups(status);
+      const answer = await say(admin, 'lead add member4@defence.example');
+      expect([status, answer]).toEqual([
+        status,
+        expect.stringContaining(translate('en', 'error.apology')),
+      ]);
+      expect(answer).not.toContain(translate('en', 'lead.userNotFound'));
+    }
+    expect(
+      failures().map((line) => [line.level, (line.err as { statusCode?: number }).statusCode]),
+    ).toEqual([
+      [50, 429],
+      [50, 403],
+    ]);
+    expect(JSON.stringify(failures())).not.toContain('member4@defence.example');
+    // Nobody was named lead meanwhile.
+    expect(await say(members[4]!, 'push f1-a')).toContain(translate('de', 'lead.notAllowed'));
+
+    // Teams' "no such member" is an answer, whether it comes as a 404 or as a 400.
+    connector.failMemberLookups(400, 1, { error: { code: 'MemberNotFoundInConversation' } });
+    expect(await say(admin, 'lead add member4@defence.example')).toContain(
+      translate('en', 'lead.userNotFound'),
+    );
+    expect(failures()).toHaveLength(2);
+  });
+
   it('pushes a lesson to the channel; each member answers in their own view and it counts in 1:1', async () => {
     expect(await say(lead, 'publier f1-a')).toContain(
       translate('fr', 'lead.pushQueued', { lesson: 'f1-a' }),

@@ -2,8 +2,13 @@ import { ActivityTypes, TeamsInfo, type TurnContext } from 'botbuilder';
 import { type Application, type TurnState } from '@microsoft/teams-ai';
 import { type AdaptiveCardJson } from '../../cards/card-templates';
 import { z } from 'zod';
-import { LEAD_MENU_COMMANDS, LEAD_VERBS, type LeadMenuCommand } from '../../cards/card-verbs';
-import { renderRefusal } from '../../cards/learner-cards';
+import {
+  LEAD_MENU_COMMANDS,
+  LEAD_VERBS,
+  type LeadMenuCommand,
+  type LeadVerb,
+} from '../../cards/card-verbs';
+import { renderApology, renderRefusal } from '../../cards/learner-cards';
 import {
   renderDeliveries,
   renderLeadNotice,
@@ -13,14 +18,20 @@ import {
   renderSchedules,
 } from '../../cards/unit-cards';
 import { formatDate, type Language } from '../../i18n/languages';
-import { type ParsedLeadCommand, parseLeadCommand } from '../../i18n/lead-commands';
+import {
+  type LeadCommand,
+  type ParsedLeadCommand,
+  parseLeadCommand,
+} from '../../i18n/lead-commands';
 import { translate } from '../../i18n/messages';
 import { localParts } from '../../time/zones';
+import { type Role } from '../../units/unit-service';
 import { type Member, type StoredTeam } from '../../units/unit-store';
 import { type BotDeps, fallbackLanguage, followClient } from '../bot-deps';
 import { sendCard } from '../card-replies';
+import { registerCardVerbs } from '../card-verb-routes';
 import { teamOf, teamRoster } from '../team-context';
-import { replyWithApologyOnFailure, withApology } from '../turn-guard';
+import { replyWithApologyOnFailure } from '../turn-guard';
 import { isPersonal, turnOrigin } from '../turn-identity';
 import { offerReportExport } from './report-export';
 
@@ -35,45 +46,56 @@ interface LeadTurn {
   public: boolean;
 }
 
-/** The person a `lead add|remove` names: an @mention other than the bot, or an e-mail/UPN. */
 /** An Entra object id (a GUID). */
 const OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-async function targetMember(turn: LeadTurn, target: string) {
+/**
+ * Whether Teams' answer to a member look-up means "no such member in the team": 404 (or
+ * MemberNotFoundInConversation, which Teams also sends as a 400), or 400 for an id or UPN it
+ * cannot read. Throttling, an outage or a refused token are failures, not answers.
+ */
+function isNoSuchMember(error: unknown): boolean {
+  const { statusCode, code } = (error ?? {}) as { statusCode?: unknown; code?: unknown };
+  return statusCode === 404 || statusCode === 400 || code === 'MemberNotFoundInConversation';
+}
+
+type TargetMember =
+  { kind: 'found'; aadObjectId: string; name: string } | { kind: 'notFound' } | { kind: 'failed' };
+
+/** The person a `lead add|remove` names: an @mention other than the bot, or an e-mail/UPN. */
+async function targetMember(turn: LeadTurn, target: string): Promise<TargetMember> {
   const { context } = turn;
   const mention = (context.activity.entities ?? []).find(
     (entity) =>
       entity.type === 'mention' && entity.mentioned?.id !== context.activity.recipient?.id,
   ) as { mentioned?: { id?: string } } | undefined;
   const id = mention?.mentioned?.id ?? target.trim();
-  if (!id) return undefined;
+  if (!id) return { kind: 'notFound' };
   try {
     const member = await TeamsInfo.getTeamMember(context, turn.team.teamId, id);
     return member.aadObjectId
-      ? { aadObjectId: member.aadObjectId, name: member.name ?? id }
-      : undefined;
-  } catch {
-    return undefined;
+      ? { kind: 'found', aadObjectId: member.aadObjectId, name: member.name ?? id }
+      : { kind: 'notFound' };
+  } catch (error) {
+    if (isNoSuchMember(error)) return { kind: 'notFound' };
+    turn.deps.logger.error({ err: error }, 'team member could not be looked up');
+    return { kind: 'failed' };
   }
 }
 
-async function lessonProblem(
-  turn: LeadTurn,
-  lessonId: string | undefined,
-): Promise<AdaptiveCardJson | undefined> {
-  const check = turn.deps.units.checkLesson(lessonId ?? '');
-  if (check.kind === 'unknownLesson')
-    return renderLeadNotice(
-      turn.language,
-      'lead.unknownLesson',
-      { lesson: lessonId ?? '' },
-      'attention',
-    );
+function unknownLesson(turn: LeadTurn, lessonId: string): AdaptiveCardJson {
+  return renderLeadNotice(turn.language, 'lead.unknownLesson', { lesson: lessonId }, 'attention');
+}
+
+/** Why a lesson cannot be pushed or assigned now, as the card that says so; undefined if it can. */
+function lessonProblem(turn: LeadTurn, lessonId: string): AdaptiveCardJson | undefined {
+  const check = turn.deps.units.checkLesson(lessonId);
+  if (check.kind === 'unknownLesson') return unknownLesson(turn, lessonId);
   if (check.kind === 'phaseNotOpen')
     return renderLeadNotice(
       turn.language,
       'lead.phaseNotOpen',
-      { lesson: lessonId ?? '', date: formatDate(turn.language, check.opensAt) },
+      { lesson: lessonId, date: formatDate(turn.language, check.opensAt) },
       'attention',
     );
   return undefined;
@@ -126,7 +148,7 @@ const MENU_COMMANDS: Record<LeadMenuCommand, ParsedLeadCommand> = {
   leaderboard: { command: 'leaderboard', enabled: undefined },
 };
 
-function pickedCommand(verb: string, data: unknown): ParsedLeadCommand | undefined {
+function pickedCommand(verb: LeadVerb, data: unknown): ParsedLeadCommand | undefined {
   if (verb === LEAD_VERBS.exportReport) return { command: 'report', csv: true };
   if (verb === LEAD_VERBS.menu) {
     const menu = MENU.safeParse(data);
@@ -144,10 +166,6 @@ function pickedCommand(verb: string, data: unknown): ParsedLeadCommand | undefin
   if (verb === LEAD_VERBS.schedule && action)
     return { command: 'schedule', action, lessonId, localTime: `${date ?? ''} ${time ?? ''}` };
   return undefined;
-}
-
-function isLeadVerb(verb: unknown): boolean {
-  return (Object.values(LEAD_VERBS) as unknown[]).includes(verb);
 }
 
 /**
@@ -185,74 +203,65 @@ async function leadTurn(context: TurnContext, deps: BotDeps): Promise<LeadTurn |
   };
 }
 
-/** Naming leads and turning the leaderboard on or off are the training office's (admins'). */
-function adminOnly(command: ParsedLeadCommand): boolean {
-  return (
-    command.command === 'lead' ||
-    (command.command === 'leaderboard' && command.enabled !== undefined)
-  );
+/** One lead command as parsed. */
+type LeadCommandOf<C extends LeadCommand> = ParsedLeadCommand & { command: C };
+
+interface LeadCommandHandler<C extends LeadCommand> {
+  /** The least role that may run it (a function where it depends on what is asked). */
+  leastRole: Role | ((command: LeadCommandOf<C>) => Role);
+  run(turn: LeadTurn, command: LeadCommandOf<C>): Promise<AdaptiveCardJson>;
 }
 
-/** Looking at the leaderboard (where it is on) is for every member of the team. */
-function openToAll(command: ParsedLeadCommand): boolean {
-  return command.command === 'leaderboard' && command.enabled === undefined;
-}
+/** Each role can do what the ones before it can: admins (the training office) everything. */
+const ROLE_RANK: Record<Role, number> = { member: 0, lead: 1, admin: 2 };
 
-/** Runs a lead command after checking the sender's role on the server; refusals send nothing. */
-async function runChecked(turn: LeadTurn, command: ParsedLeadCommand): Promise<AdaptiveCardJson> {
-  const role = await turn.deps.units.roleOf(turn.team, turn.userKey);
-  const allowed = adminOnly(command) ? role === 'admin' : role !== 'member' || openToAll(command);
-  if (!allowed) {
-    turn.deps.logger.info({ command: command.command }, 'lead command refused: not a lead');
-    return renderLeadNotice(turn.language, 'lead.notAllowed', {}, 'attention');
-  }
-  return run(turn, command);
-}
-
-async function run(turn: LeadTurn, command: ParsedLeadCommand): Promise<AdaptiveCardJson> {
-  const { deps, team, language } = turn;
-  const t = (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) =>
-    translate(language, key, params);
-  switch (command.command) {
-    case 'push': {
-      if (!command.lessonId) return picker(turn);
-      const problem = await lessonProblem(turn, command.lessonId);
+/** Every lead command: the least role that may run it, and what it does. */
+const LEAD_COMMAND_HANDLERS: { [C in LeadCommand]: LeadCommandHandler<C> } = {
+  push: {
+    leastRole: 'lead',
+    async run(turn, { lessonId }) {
+      if (!lessonId) return picker(turn);
+      const problem = lessonProblem(turn, lessonId);
       if (problem) return problem;
-      await deps.units.push(team, command.lessonId!, language);
-      return renderLeadNotice(language, 'lead.pushQueued', { lesson: command.lessonId! }, 'good');
-    }
-    case 'assign': {
-      if (!command.lessonId) return picker(turn);
-      const problem = await lessonProblem(turn, command.lessonId);
+      await turn.deps.units.push(turn.team, lessonId, turn.language);
+      return renderLeadNotice(turn.language, 'lead.pushQueued', { lesson: lessonId }, 'good');
+    },
+  },
+
+  assign: {
+    leastRole: 'lead',
+    async run(turn, { lessonId }) {
+      const { deps, team, language } = turn;
+      if (!lessonId) return picker(turn);
+      const problem = lessonProblem(turn, lessonId);
       if (problem) return problem;
       return withRoster(turn, async (members) => {
-        const { total } = await deps.units.assign(
-          team,
-          command.lessonId!,
-          turn.userKey,
-          language,
-          members,
-        );
-        deps.logger.info({ teamMembers: total, lessonId: command.lessonId }, 'assignment enqueued');
+        const { total } = await deps.units.assign(team, lessonId, turn.userKey, language, members);
+        deps.logger.info({ teamMembers: total, lessonId }, 'assignment enqueued');
         return renderLeadNotice(
           language,
           'lead.assignStarted',
-          { lesson: command.lessonId!, total },
+          { lesson: lessonId, total },
           'good',
         );
       });
-    }
-    case 'schedule': {
-      if (!command.action && !command.lessonId) return picker(turn);
-      if (!command.action) return renderLeadNotice(language, 'lead.usage', {}, 'attention');
+    },
+  },
+
+  schedule: {
+    leastRole: 'lead',
+    async run(turn, { action, lessonId, localTime }) {
+      const { deps, team, language } = turn;
+      if (!action && !lessonId) return picker(turn);
+      if (!action) return renderLeadNotice(language, 'lead.usage', {}, 'attention');
       // A lesson of a phase not open yet may be scheduled for when it opens; an unknown one not.
-      if (deps.units.checkLesson(command.lessonId ?? '').kind === 'unknownLesson')
-        return (await lessonProblem(turn, command.lessonId))!;
+      if (!lessonId || deps.units.checkLesson(lessonId).kind === 'unknownLesson')
+        return unknownLesson(turn, lessonId ?? '');
       const result = await deps.units.schedule({
         team,
-        action: command.action,
-        lessonId: command.lessonId!,
-        localTime: command.localTime,
+        action,
+        lessonId,
+        localTime,
         requestedBy: turn.userKey,
         language,
       });
@@ -265,22 +274,36 @@ async function run(turn: LeadTurn, command: ParsedLeadCommand): Promise<Adaptive
         'lead.scheduled',
         {
           id: result.schedule.id,
-          action: t(command.action === 'push' ? 'lead.actionPush' : 'lead.actionAssign'),
-          lesson: command.lessonId!,
+          action: translate(language, action === 'push' ? 'lead.actionPush' : 'lead.actionAssign'),
+          lesson: lessonId,
           time: result.schedule.localTime,
           zone: team.timeZone,
         },
         'good',
       );
-    }
-    case 'scheduled':
+    },
+  },
+
+  scheduled: {
+    leastRole: 'lead',
+    async run({ deps, team, language }) {
       return renderSchedules(language, deps.programme, await deps.units.schedules(team.teamId));
-    case 'cancel': {
-      const id = command.scheduleId ?? '';
+    },
+  },
+
+  cancel: {
+    leastRole: 'lead',
+    async run({ deps, team, language }, { scheduleId }) {
+      const id = scheduleId ?? '';
       const cancelled = await deps.units.cancelSchedule(team.teamId, id);
       return renderLeadNotice(language, cancelled ? 'lead.cancelled' : 'lead.notCancelled', { id });
-    }
-    case 'deliveries': {
+    },
+  },
+
+  deliveries: {
+    leastRole: 'lead',
+    async run(turn) {
+      const { deps, team, language } = turn;
       const assignments = await deps.units.recentAssignments(team.teamId);
       if (turn.public && assignments.some((a) => a.notReached.length > 0)) {
         // Who was not reached is for the lead alone: named in their 1:1 chat, counted here.
@@ -293,21 +316,33 @@ async function run(turn: LeadTurn, command: ParsedLeadCommand): Promise<Adaptive
         });
       }
       return renderDeliveries(language, deps.programme, assignments, { names: !turn.public });
-    }
-    case 'report': {
+    },
+  },
+
+  report: {
+    leastRole: 'lead',
+    async run(turn, { csv }) {
+      const { deps, team, language } = turn;
       return withRoster(turn, async (members) =>
-        command.csv
+        csv
           ? offerReportExport(turn.context, deps, team, language, members)
           : renderReport(language, deps.programme, await deps.units.report(team, members)),
       );
-    }
-    case 'leaderboard': {
-      if (command.enabled !== undefined) {
-        await deps.units.setLeaderboard(team.teamId, command.enabled);
-        deps.logger.info({ enabled: command.enabled }, 'team leaderboard switched');
+    },
+  },
+
+  // Looking at the leaderboard (where it is on) is for every member of the team; turning it on
+  // or off is the training office's.
+  leaderboard: {
+    leastRole: ({ enabled }) => (enabled === undefined ? 'member' : 'admin'),
+    async run(turn, { enabled }) {
+      const { deps, team, language } = turn;
+      if (enabled !== undefined) {
+        await deps.units.setLeaderboard(team.teamId, enabled);
+        deps.logger.info({ enabled }, 'team leaderboard switched');
         return renderLeadNotice(
           language,
-          command.enabled ? 'lead.leaderboardOn' : 'lead.leaderboardOff',
+          enabled ? 'lead.leaderboardOn' : 'lead.leaderboardOff',
           {},
           'good',
         );
@@ -316,28 +351,33 @@ async function run(turn: LeadTurn, command: ParsedLeadCommand): Promise<Adaptive
       return withRoster(turn, async (members) =>
         renderLeaderboard(language, team.name, await deps.units.leaderboard(team, members)),
       );
-    }
-    case 'timezone': {
-      if (!command.zone)
-        return renderLeadNotice(language, 'lead.timeZoneShow', { zone: team.timeZone });
-      const changed = await deps.units.setTimeZone(team.teamId, command.zone);
+    },
+  },
+
+  timezone: {
+    leastRole: 'lead',
+    async run({ deps, team, language }, { zone }) {
+      if (!zone) return renderLeadNotice(language, 'lead.timeZoneShow', { zone: team.timeZone });
+      const changed = await deps.units.setTimeZone(team.teamId, zone);
       return changed
-        ? renderLeadNotice(language, 'lead.timeZoneSet', { zone: command.zone }, 'good')
-        : renderLeadNotice(
-            language,
-            'lead.badTimeZone',
-            { zone: command.zone.slice(0, 64) },
-            'attention',
-          );
-    }
-    case 'lead': {
-      if (!command.change) return renderLeadNotice(language, 'lead.usage');
-      const member = await targetMember(turn, command.target);
-      if (!member) {
+        ? renderLeadNotice(language, 'lead.timeZoneSet', { zone }, 'good')
+        : renderLeadNotice(language, 'lead.badTimeZone', { zone: zone.slice(0, 64) }, 'attention');
+    },
+  },
+
+  // Naming leads is the training office's.
+  lead: {
+    leastRole: 'admin',
+    async run(turn, { change, target }) {
+      const { deps, team, language } = turn;
+      if (!change) return renderLeadNotice(language, 'lead.usage');
+      const member = await targetMember(turn, target);
+      if (member.kind === 'failed') return renderApology(language);
+      if (member.kind === 'notFound') {
         // Someone who has left the team is no longer in its roster: a lead is removed by the
         // Entra object id the training office knows them by.
-        const objectId = command.target.trim().toLowerCase();
-        if (command.change === 'remove' && OBJECT_ID.test(objectId)) {
+        const objectId = target.trim().toLowerCase();
+        if (change === 'remove' && OBJECT_ID.test(objectId)) {
           const removed = await deps.units.removeLead(team.teamId, objectId);
           return renderLeadNotice(language, removed ? 'lead.removedById' : 'lead.notALeadId', {
             id: objectId,
@@ -345,7 +385,7 @@ async function run(turn: LeadTurn, command: ParsedLeadCommand): Promise<Adaptive
         }
         return renderLeadNotice(language, 'lead.userNotFound', {}, 'attention');
       }
-      if (command.change === 'add') {
+      if (change === 'add') {
         await deps.units.addLead(team.teamId, member.aadObjectId, turn.userKey);
         return renderLeadNotice(language, 'lead.added', { name: member.name }, 'good');
       }
@@ -353,8 +393,28 @@ async function run(turn: LeadTurn, command: ParsedLeadCommand): Promise<Adaptive
       return renderLeadNotice(language, removed ? 'lead.removed' : 'lead.notALead', {
         name: member.name,
       });
-    }
+    },
+  },
+};
+
+function handlerOf(command: ParsedLeadCommand): LeadCommandHandler<LeadCommand> {
+  return LEAD_COMMAND_HANDLERS[command.command] as LeadCommandHandler<LeadCommand>;
+}
+
+/** The least role that may run a lead command. */
+export function leastRoleOf(command: ParsedLeadCommand): Role {
+  const { leastRole } = handlerOf(command);
+  return typeof leastRole === 'function' ? leastRole(command) : leastRole;
+}
+
+/** Runs a lead command after checking the sender's role on the server; refusals send nothing. */
+async function runChecked(turn: LeadTurn, command: ParsedLeadCommand): Promise<AdaptiveCardJson> {
+  const role = await turn.deps.units.roleOf(turn.team, turn.userKey);
+  if (ROLE_RANK[role] < ROLE_RANK[leastRoleOf(command)]) {
+    turn.deps.logger.info({ command: command.command }, 'lead command refused: not a lead');
+    return renderLeadNotice(turn.language, 'lead.notAllowed', {}, 'attention');
   }
+  return handlerOf(command).run(turn, command);
 }
 
 /**
@@ -378,44 +438,16 @@ export function registerLeadCommands(app: Application<TurnState>, deps: BotDeps)
       }),
   );
 
-  // The same buttons' Action.Submit fallbacks (clients that render cards 1.2): a new message.
-  app.message(
-    (context) =>
-      Promise.resolve(
-        context.activity.type === ActivityTypes.Message &&
-          !context.activity.text?.trim() &&
-          isLeadVerb((context.activity.value as { verb?: unknown } | undefined)?.verb),
-      ),
-    async (context) =>
-      replyWithApologyOnFailure(context, deps, async () => {
-        pokeAfterReply(context, deps);
-        const { verb, ...data } = context.activity.value as { verb: string };
-        const turn = await leadTurn(context, deps);
-        const command = pickedCommand(verb, data);
-        await sendCard(
-          context,
-          !turn || !command
-            ? renderRefusal(fallbackLanguage(context), 'staleCard')
-            : await runChecked(turn, command),
-        );
-      }),
-  );
-
-  // The picker card's buttons: the clicker's role is checked exactly as for typed commands.
-  app.adaptiveCards.actionExecute(
-    (context) => Promise.resolve(isLeadVerb(context.activity.value?.action?.verb)),
-    async (context, _state, data) =>
-      withApology(
-        context,
-        deps,
-        async () => {
-          pokeAfterReply(context, deps);
-          const turn = await leadTurn(context, deps);
-          const command = pickedCommand(String(context.activity.value?.action?.verb), data);
-          if (!turn || !command) return renderRefusal(fallbackLanguage(context), 'staleCard');
-          return runChecked(turn, command);
-        },
-        async (apology) => apology,
-      ),
-  );
+  // The picker and menu cards' buttons, and their Action.Submit fallbacks (clients that render
+  // cards 1.2: a new message): the clicker's role is checked exactly as for typed commands.
+  registerCardVerbs(app, deps, {
+    verbs: Object.values(LEAD_VERBS),
+    async answer(context, { verb, data }) {
+      pokeAfterReply(context, deps);
+      const turn = await leadTurn(context, deps);
+      const command = pickedCommand(verb, data);
+      if (!turn || !command) return { card: renderRefusal(fallbackLanguage(context), 'staleCard') };
+      return { card: await runChecked(turn, command) };
+    },
+  });
 }

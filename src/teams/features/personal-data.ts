@@ -1,15 +1,14 @@
-import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { type TurnContext } from 'botbuilder';
 import { type Application, type TurnState } from '@microsoft/teams-ai';
 import { type AdaptiveCardJson } from '../../cards/card-templates';
-import { PRIVACY_VERBS } from '../../cards/card-verbs';
-import { renderEraseConfirmation, renderNotice } from '../../cards/learner-cards';
+import { PRIVACY_VERBS, type PrivacyVerb } from '../../cards/card-verbs';
+import { renderEraseConfirmation, renderNotice, renderRefusal } from '../../cards/learner-cards';
 import { formatDate, type Language } from '../../i18n/languages';
 import { translate } from '../../i18n/messages';
 import { brusselsDate } from '../../time/zones';
 import { type BotDeps } from '../bot-deps';
-import { cardActivity } from '../card-replies';
+import { registerCardVerbs } from '../card-verb-routes';
 import { chatLanguage, fileConsentCard, type FileKind } from '../file-consent';
-import { replyWithApologyOnFailure, withApology } from '../turn-guard';
 import { isPersonal, turnOrigin } from '../turn-identity';
 
 /**
@@ -49,11 +48,14 @@ function notice(language: Language, key: Parameters<typeof translate>[1]): Adapt
   });
 }
 
-/** One click of the privacy card: the card that replaces it. */
-async function handle(
+/**
+ * One click of the privacy card: the card that replaces it. Each verb has its own case: erasure
+ * happens only for the confirmation's own verb, never for an action this switch does not know.
+ */
+export async function answerPrivacyClick(
   context: TurnContext,
   deps: BotDeps,
-  verb: string,
+  verb: PrivacyVerb,
 ): Promise<AdaptiveCardJson> {
   const language = await chatLanguage(context, deps);
   const identity = turnOrigin(context).identity;
@@ -78,40 +80,27 @@ async function handle(
     }
     case PRIVACY_VERBS.erase:
       return renderEraseConfirmation(language);
-    default: {
+    case PRIVACY_VERBS.eraseConfirmed: {
       const erased = await deps.personalData.erase(identity);
       deps.logger.info({ erased }, 'personal data erased');
       return notice(language, 'privacy.erased');
     }
+    default: {
+      // A privacy verb without its own case does not compile. At run time (a verb cast in),
+      // nothing is erased: the stale-card refusal.
+      const unknown: never = verb;
+      deps.logger.warn({ verb: String(unknown).slice(0, 64) }, 'unknown privacy action');
+      return renderRefusal(language, 'staleCard');
+    }
   }
 }
 
-const isPrivacyVerb = (verb: unknown): verb is string =>
-  (Object.values(PRIVACY_VERBS) as unknown[]).includes(verb);
-
+/** The privacy card's buttons; a Submit click (cards 1.2) is answered with a new message. */
 export function registerPersonalData(app: Application<TurnState>, deps: BotDeps): void {
-  app.adaptiveCards.actionExecute(
-    (context) => Promise.resolve(isPrivacyVerb(context.activity.value?.action?.verb)),
-    async (context) =>
-      withApology(
-        context,
-        deps,
-        () => handle(context, deps, String(context.activity.value?.action?.verb)),
-        async (apology) => apology,
-      ),
-  );
-  // The Action.Submit fallback (clients that render cards 1.2): the answer is a new message.
-  app.message(
-    (context) =>
-      Promise.resolve(
-        context.activity.type === ActivityTypes.Message &&
-          !context.activity.text?.trim() &&
-          isPrivacyVerb((context.activity.value as { verb?: unknown } | undefined)?.verb),
-      ),
-    async (context) =>
-      replyWithApologyOnFailure(context, deps, async () => {
-        const verb = (context.activity.value as { verb: string }).verb;
-        await context.sendActivity(cardActivity(await handle(context, deps, verb)));
-      }),
-  );
+  registerCardVerbs(app, deps, {
+    verbs: Object.values(PRIVACY_VERBS),
+    answer: async (context, { verb }) => ({
+      card: await answerPrivacyClick(context, deps, verb),
+    }),
+  });
 }
