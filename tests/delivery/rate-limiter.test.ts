@@ -45,7 +45,8 @@ describe('the send rate limiter', () => {
   it('shares the limit equally among the workers alive', async () => {
     const { limiter, now } = virtualLimiter(50);
     limiter.shareWith(2);
-    expect(limiter.currentRate).toBeCloseTo(23.75);
+    // 85 % of its half when sharing (more headroom: see SHARED_STEADY_SHARE).
+    expect(limiter.currentRate).toBeCloseTo(21.25);
     const times: number[] = [];
     for (let i = 0; i < 250; i += 1) {
       await limiter.acquire();
