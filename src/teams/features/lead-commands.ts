@@ -19,7 +19,7 @@ import { translate } from '../../i18n/messages';
 import { type Member, type StoredTeam } from '../../units/unit-store';
 import { type BotDeps, fallbackLanguage, followClient } from '../bot-deps';
 import { sendCard } from '../card-replies';
-import { teamOf, teamRoster } from '../team-context';
+import { readRoster, teamOf } from '../team-context';
 import { replyWithApologyOnFailure, withApology } from '../turn-guard';
 import { isPersonal, turnOrigin } from '../turn-identity';
 import { offerReportExport } from './report-export';
@@ -86,7 +86,7 @@ async function withRoster(
 ): Promise<AdaptiveCardJson> {
   let members: Member[];
   try {
-    members = await teamRoster(turn.context, turn.team.teamId);
+    members = await readRoster(turn.context, turn.team, turn.deps);
   } catch (error) {
     turn.deps.logger.error({ err: error }, 'team roster could not be read');
     return renderLeadNotice(turn.language, 'lead.rosterFailed', {}, 'attention');
