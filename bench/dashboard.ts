@@ -84,7 +84,6 @@ const ROUTES = [
   'questions',
   'units?format=csv',
 ] as const;
-type Route = (typeof ROUTES)[number];
 
 // ---------------------------------------------------------------------------------------------
 // Load: a child process that runs what it is told and reports latencies per route.
