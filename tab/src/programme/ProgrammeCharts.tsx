@@ -147,11 +147,16 @@ export function CompletionCharts({ doc, p }: { doc: CompletionDocument; p: Progr
   );
 }
 
+/** A lesson id short enough for an axis: `p1-04-the-red-list` → `p1-04`, `p2-ma-01-…` → `p2-ma-01`. */
+export function shortLessonId(id: string): string {
+  return /^[a-z]*\d+(-[a-z]{2})?-\d+/.exec(id)?.[0] ?? id;
+}
+
 /** Per lesson: how many opened it, finished it and passed it. */
 export function FunnelChart({ doc, p }: { doc: FunnelDocument; p: ProgrammeMessages }) {
   const styles = useStyles();
   const data: GroupedVerticalBarChartData[] = doc.lessons.map((lesson) => ({
-    name: lesson.lessonId,
+    name: shortLessonId(lesson.lessonId),
     series: [
       { key: 'opened', legend: p.opened, data: lesson.opened, xAxisCalloutData: lesson.title },
       {
