@@ -164,14 +164,15 @@ export class DashboardService {
 
   /** Writes the curriculum's shape to the database (at start-up). */
   syncProgramme(): Promise<boolean> {
-    return this.store.syncProgramme(
-      this.programme.curriculum.lessons.map((lesson) => ({
+    return this.store.syncProgramme({
+      lessons: this.programme.curriculum.lessons.map((lesson) => ({
         lessonId: lesson.id,
         phaseId: lesson.phaseId,
         trackId: lesson.trackId ?? null,
       })),
-      this.programme.passingScore,
-    );
+      requirements: this.requirements,
+      passingScore: this.programme.passingScore,
+    });
   }
 
   private today(): string {
@@ -227,7 +228,7 @@ export class DashboardService {
   }
 
   async completion(tenantId: string, language: Language): Promise<CompletionDocument> {
-    const figures = await this.store.completion(tenantId, this.requirements);
+    const figures = await this.store.completion(tenantId);
     const trackTitle = (id: string | null) => this.programme.track(id)?.title[language] ?? id ?? '';
     const trackIds: (string | null)[] = [...this.programme.curriculum.tracks.map((t) => t.id)];
     const languages = [...LANGUAGES];
@@ -333,7 +334,7 @@ export class DashboardService {
   }
 
   async units(tenantId: string, language: Language): Promise<UnitsDocument> {
-    const units = await this.store.units(tenantId, this.requirements);
+    const units = await this.store.units(tenantId);
     return {
       phases: this.phaseList(language),
       units: units
@@ -348,7 +349,7 @@ export class DashboardService {
     unitId: string,
     language: Language,
   ): Promise<UnitDocument | undefined> {
-    const [figures] = await this.store.units(tenantId, this.requirements, unitId);
+    const [figures] = await this.store.units(tenantId, unitId);
     if (!figures) return undefined;
     const lessons = await this.store.unitLessonFunnel(
       tenantId,

@@ -17,6 +17,13 @@ export interface PhaseRequirement {
   lessons: number;
 }
 
+/** What the database needs of the curriculum to keep the dashboard's totals. */
+export interface CurriculumShape {
+  lessons: LessonShape[];
+  requirements: PhaseRequirement[];
+  passingScore: number;
+}
+
 export interface Headline {
   /** Learners Brevet knows in the tenant (they opened the bot, or were assigned a lesson). */
   learners: number;
@@ -96,17 +103,13 @@ export interface DashboardStore {
    * Writes the curriculum's shape; when it differs from what is stored, rebuilds the totals that
    * depend on it (lessons and phases) from the raw tables. Returns whether it rebuilt.
    */
-  syncProgramme(lessons: LessonShape[], passingScore: number): Promise<boolean>;
+  syncProgramme(shape: CurriculumShape): Promise<boolean>;
   headline(tenantId: string, since: { days7: string; days30: string }): Promise<Headline>;
   weekly(tenantId: string): Promise<WeeklyFigures>;
-  completion(tenantId: string, requirements: PhaseRequirement[]): Promise<CompletionFigures>;
+  completion(tenantId: string): Promise<CompletionFigures>;
   lessonFunnel(tenantId: string): Promise<LessonFunnelRow[]>;
   /** Every unit of the tenant, or the one named. */
-  units(
-    tenantId: string,
-    requirements: PhaseRequirement[],
-    teamId?: string,
-  ): Promise<UnitFigures[]>;
+  units(tenantId: string, teamId?: string): Promise<UnitFigures[]>;
   /** The lesson funnel over one unit's members. */
   unitLessonFunnel(
     tenantId: string,

@@ -1,11 +1,10 @@
-import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import {
   type CompletionFigures,
+  type CurriculumShape,
   type DashboardStore,
   type Headline,
   type LessonFunnelRow,
-  type LessonShape,
-  type PhaseRequirement,
   type QuestionFigures,
   type UnitFigures,
   type WeeklyFigures,
@@ -16,24 +15,6 @@ import { type Database } from './schema';
 /** PostgreSQL returns count() and sum() as strings (bigint, numeric); SQLite as numbers. */
 const n = (value: unknown): number => Number(value ?? 0);
 
-/**
- * The lessons that complete a learner's phase, as an SQL expression over `s.phase_id` (their
- * learner_phases row) and `l.track_id` (the learner): null where the phase cannot be completed.
- */
-function requiredLessons(requirements: PhaseRequirement[]): RawBuilder<number | null> {
-  if (requirements.length === 0) return sql<null>`null`;
-  // Typed: PostgreSQL would take an untyped parameter in a CASE result for text.
-  const cases = requirements.map((r) => {
-    const lessons = sql`cast(${r.lessons} as integer)`;
-    return r.trackId === undefined
-      ? sql`when s.phase_id = ${r.phaseId} then ${lessons}`
-      : r.trackId === null
-        ? sql`when s.phase_id = ${r.phaseId} and l.track_id is null then ${lessons}`
-        : sql`when s.phase_id = ${r.phaseId} and l.track_id = ${r.trackId} then ${lessons}`;
-  });
-  return sql<number | null>`(case ${sql.join(cases, sql` `)} end)`;
-}
-
 /** The dashboard's aggregates on Kysely (SQLite and PostgreSQL; migration 007's totals). */
 export class KyselyDashboardStore implements DashboardStore {
   constructor(
@@ -41,47 +22,70 @@ export class KyselyDashboardStore implements DashboardStore {
     private readonly dialect: Dialect,
   ) {}
 
-  async syncProgramme(lessons: LessonShape[], passingScore: number): Promise<boolean> {
-    const wanted = lessons
+  async syncProgramme(shape: CurriculumShape): Promise<boolean> {
+    const lessons = shape.lessons
       .map((lesson) => ({
         lesson_id: lesson.lessonId,
         phase_id: lesson.phaseId,
         track_id: lesson.trackId ?? '',
-        passing_score: passingScore,
+        passing_score: shape.passingScore,
       }))
       .sort((a, b) => a.lesson_id.localeCompare(b.lesson_id));
+    const requirements = shape.requirements
+      .map((r) => ({
+        phase_id: r.phaseId,
+        track_id: r.trackId === undefined ? '*' : (r.trackId ?? ''),
+        lessons: r.lessons,
+      }))
+      .sort((a, b) => a.phase_id.localeCompare(b.phase_id) || a.track_id.localeCompare(b.track_id));
     const same = async (db: Kysely<Database>) => {
-      const stored = await db
-        .selectFrom('programme_lessons')
-        .select(['lesson_id', 'phase_id', 'track_id', 'passing_score'])
-        .orderBy('lesson_id')
-        .execute();
+      const [storedLessons, storedRequirements] = await Promise.all([
+        db
+          .selectFrom('programme_lessons')
+          .select(['lesson_id', 'phase_id', 'track_id', 'passing_score'])
+          .orderBy('lesson_id')
+          .execute(),
+        db
+          .selectFrom('programme_requirements')
+          .select(['phase_id', 'track_id', 'lessons'])
+          .orderBy('phase_id')
+          .orderBy('track_id')
+          .execute(),
+      ]);
+      const normal = (rows: Record<string, unknown>[]) =>
+        JSON.stringify(
+          rows.map((row) =>
+            Object.fromEntries(
+              Object.entries(row).map(([k, v]) => [k, typeof v === 'string' ? v : Number(v)]),
+            ),
+          ),
+        );
       return (
-        stored.length === wanted.length &&
-        stored.every((row, i) => {
-          const want = wanted[i]!;
-          return (
-            row.lesson_id === want.lesson_id &&
-            row.phase_id === want.phase_id &&
-            row.track_id === want.track_id &&
-            n(row.passing_score) === want.passing_score
-          );
-        })
+        normal(storedLessons) === normal(lessons) &&
+        normal(storedRequirements) === normal(requirements)
       );
     };
     if (await same(this.db)) return false;
     return this.db.transaction().execute(async (trx) => {
       // Instances starting together: one rebuilds, the others then find it done. (SQLite: the
-      // delete below takes the write lock first.)
+      // first delete below takes the write lock.)
       if (this.dialect === 'postgres') {
         await sql`lock table programme_lessons in exclusive mode`.execute(trx);
         if (await same(trx)) return false;
       }
+      // The phase rows leave their groups and units under the old shape, come back under the new.
+      await trx.deleteFrom('learner_phases').execute();
       await trx.deleteFrom('programme_lessons').execute();
-      for (let i = 0; i < wanted.length; i += 200)
+      await trx.deleteFrom('programme_requirements').execute();
+      for (let i = 0; i < lessons.length; i += 200)
         await trx
           .insertInto('programme_lessons')
-          .values(wanted.slice(i, i + 200))
+          .values(lessons.slice(i, i + 200))
+          .execute();
+      for (let i = 0; i < requirements.length; i += 200)
+        await trx
+          .insertInto('programme_requirements')
+          .values(requirements.slice(i, i + 200))
           .execute();
       await rebuildCurriculumTotals(trx);
       return true;
@@ -89,16 +93,17 @@ export class KyselyDashboardStore implements DashboardStore {
   }
 
   async headline(tenantId: string, since: { days7: string; days30: string }): Promise<Headline> {
-    const [learners, lessons, brevets] = await Promise.all([
+    const [days, lessons, brevets] = await Promise.all([
+      // Learners by their last active day ('' for never): a sum over the last 30 days' rows.
       this.db
-        .selectFrom('learners')
+        .selectFrom('activity_days')
         .select((eb) => [
-          eb.fn.countAll().as('learners'),
+          eb.fn.sum('learners').as('learners'),
           eb.fn
-            .sum(eb.case().when('last_active_on', '>=', since.days7).then(1).else(0).end())
+            .sum(eb.case().when('day', '>=', since.days7).then(eb.ref('learners')).else(0).end())
             .as('active7'),
           eb.fn
-            .sum(eb.case().when('last_active_on', '>=', since.days30).then(1).else(0).end())
+            .sum(eb.case().when('day', '>=', since.days30).then(eb.ref('learners')).else(0).end())
             .as('active30'),
         ])
         .where('tenant_id', '=', tenantId)
@@ -116,9 +121,9 @@ export class KyselyDashboardStore implements DashboardStore {
         .execute(),
     ]);
     return {
-      learners: n(learners?.learners),
-      active7: n(learners?.active7),
-      active30: n(learners?.active30),
+      learners: n(days?.learners),
+      active7: n(days?.active7),
+      active30: n(days?.active30),
       lessonsCompleted: n(lessons?.finished),
       brevets: brevets.map((row) => ({ phaseId: row.phase_id, brevets: n(row.brevets) })),
     };
@@ -151,41 +156,31 @@ export class KyselyDashboardStore implements DashboardStore {
     };
   }
 
-  async completion(tenantId: string, requirements: PhaseRequirement[]): Promise<CompletionFigures> {
-    const required = requiredLessons(requirements);
+  async completion(tenantId: string): Promise<CompletionFigures> {
     const [groups, enrolled] = await Promise.all([
-      sql<{
-        phase_id: string;
-        track_id: string | null;
-        language: string;
-        started: unknown;
-        completed: unknown;
-        brevets: unknown;
-      }>`select s.phase_id, l.track_id, l.language,
-            sum(case when s.opened > 0 then 1 else 0 end) as started,
-            sum(case when s.done >= ${required} then 1 else 0 end) as completed,
-            sum(s.brevet) as brevets
-          from learners l join learner_phases s on s.learner_id = l.id
-          where l.tenant_id = ${tenantId}
-          group by s.phase_id, l.track_id, l.language`.execute(this.db),
       this.db
-        .selectFrom('learners')
-        .select((eb) => ['track_id', 'language', eb.fn.countAll().as('learners')])
+        .selectFrom('phase_groups')
+        .select(['phase_id', 'track_id', 'language', 'started', 'completed', 'brevets'])
         .where('tenant_id', '=', tenantId)
-        .groupBy(['track_id', 'language'])
+        .execute(),
+      this.db
+        .selectFrom('learner_groups')
+        .select(['track_id', 'language', 'learners'])
+        .where('tenant_id', '=', tenantId)
+        .where('learners', '<>', 0)
         .execute(),
     ]);
     return {
-      groups: groups.rows.map((row) => ({
+      groups: groups.map((row) => ({
         phaseId: row.phase_id,
-        trackId: row.track_id,
+        trackId: row.track_id === '' ? null : row.track_id,
         language: row.language,
         started: n(row.started),
         completed: n(row.completed),
         brevets: n(row.brevets),
       })),
       enrolled: enrolled.map((row) => ({
-        trackId: row.track_id,
+        trackId: row.track_id === '' ? null : row.track_id,
         language: row.language,
         learners: n(row.learners),
       })),
@@ -206,56 +201,43 @@ export class KyselyDashboardStore implements DashboardStore {
     }));
   }
 
-  async units(
-    tenantId: string,
-    requirements: PhaseRequirement[],
-    teamId?: string,
-  ): Promise<UnitFigures[]> {
-    const required = requiredLessons(requirements);
-    const oneTeam = (column: string) =>
-      teamId === undefined ? sql`` : sql`and ${sql.ref(column)} = ${teamId}`;
-    const [teams, members, phases, assignments] = await Promise.all([
-      sql<{
-        team_id: string;
-        name: string | null;
-      }>`select team_id, name from teams where tenant_id = ${tenantId} ${oneTeam('team_id')}`.execute(
-        this.db,
-      ),
-      sql<{ team_id: string; members: unknown; learners: unknown }>`
-        select tm.team_id, count(*) as members, count(l.id) as learners
-        from team_members tm
-          left join learners l on l.tenant_id = tm.tenant_id and l.user_key = tm.user_key
-        where tm.tenant_id = ${tenantId} ${oneTeam('tm.team_id')}
-        group by tm.team_id`.execute(this.db),
-      sql<{
-        team_id: string;
-        phase_id: string;
-        started: unknown;
-        completed: unknown;
-        score_sum: unknown;
-        scored: unknown;
-        brevets: unknown;
-      }>`select tm.team_id, s.phase_id,
-            sum(case when s.opened > 0 then 1 else 0 end) as started,
-            sum(case when s.done >= ${required} then 1 else 0 end) as completed,
-            sum(case when s.questions > 0 then 1.0 * s.correct / s.questions end) as score_sum,
-            sum(case when s.questions > 0 then 1 else 0 end) as scored,
-            sum(s.brevet) as brevets
-          from team_members tm
-            join learners l on l.tenant_id = tm.tenant_id and l.user_key = tm.user_key
-            join learner_phases s on s.learner_id = l.id
-          where tm.tenant_id = ${tenantId} ${oneTeam('tm.team_id')}
-          group by tm.team_id, s.phase_id`.execute(this.db),
-      sql<{ team_id: string; last: string | null }>`
-        select a.team_id, max(a.created_at) as last
-        from assignments a join teams t on t.team_id = a.team_id
-        where t.tenant_id = ${tenantId} ${oneTeam('a.team_id')}
-        group by a.team_id`.execute(this.db),
-    ]);
-    const memberCounts = new Map(members.rows.map((row) => [row.team_id, row]));
-    const lastAssignment = new Map(assignments.rows.map((row) => [row.team_id, row.last]));
+  async units(tenantId: string, teamId?: string): Promise<UnitFigures[]> {
+    const teams = this.db
+      .selectFrom('teams')
+      .leftJoin('unit_members', 'unit_members.team_id', 'teams.team_id')
+      .select(['teams.team_id', 'teams.name', 'unit_members.members', 'unit_members.learners'])
+      .where('teams.tenant_id', '=', tenantId);
+    const phases = this.db
+      .selectFrom('unit_phases')
+      .innerJoin('teams', 'teams.team_id', 'unit_phases.team_id')
+      .select([
+        'unit_phases.team_id',
+        'unit_phases.phase_id',
+        'unit_phases.started',
+        'unit_phases.completed',
+        'unit_phases.score_sum',
+        'unit_phases.scored',
+        'unit_phases.brevets',
+      ])
+      .where('teams.tenant_id', '=', tenantId);
+    const assignments = this.db
+      .selectFrom('assignments')
+      .innerJoin('teams', 'teams.team_id', 'assignments.team_id')
+      .select((eb) => ['assignments.team_id', eb.fn.max('assignments.created_at').as('last')])
+      .where('teams.tenant_id', '=', tenantId)
+      .groupBy('assignments.team_id');
+    const [teamRows, phaseRows, assignmentRows] = await Promise.all(
+      teamId === undefined
+        ? [teams.execute(), phases.execute(), assignments.execute()]
+        : [
+            teams.where('teams.team_id', '=', teamId).execute(),
+            phases.where('unit_phases.team_id', '=', teamId).execute(),
+            assignments.where('assignments.team_id', '=', teamId).execute(),
+          ],
+    );
+    const lastAssignment = new Map(assignmentRows.map((row) => [row.team_id, row.last]));
     const phasesOf = new Map<string, UnitFigures['phases']>();
-    for (const row of phases.rows) {
+    for (const row of phaseRows) {
       const list = phasesOf.get(row.team_id) ?? [];
       list.push({
         phaseId: row.phase_id,
@@ -267,11 +249,11 @@ export class KyselyDashboardStore implements DashboardStore {
       });
       phasesOf.set(row.team_id, list);
     }
-    return teams.rows.map((team) => ({
+    return teamRows.map((team) => ({
       teamId: team.team_id,
       name: team.name,
-      members: n(memberCounts.get(team.team_id)?.members),
-      learners: n(memberCounts.get(team.team_id)?.learners),
+      members: n(team.members),
+      learners: n(team.learners),
       lastAssignment: lastAssignment.get(team.team_id) ?? null,
       phases: phasesOf.get(team.team_id) ?? [],
     }));
@@ -322,13 +304,15 @@ export class KyselyDashboardStore implements DashboardStore {
 }
 
 /**
- * Recomputes the totals that depend on the curriculum's shape (lesson_stats, learner_phases) from
- * the raw tables, as migration 007's triggers would have kept them.
+ * Recomputes the totals that depend on the curriculum's shape (learner_phases and lesson_stats,
+ * then what learner_phases feeds: phase_groups and unit_phases) from the raw tables, as
+ * migration 007's triggers keep them.
  */
 async function rebuildCurriculumTotals(trx: Transaction<Database>): Promise<void> {
-  await trx.deleteFrom('learner_phases').execute();
-  await sql`insert into learner_phases (learner_id, phase_id, opened, done, correct, questions, brevet)
-    select lp.learner_id, p.phase_id, count(*),
+  await sql`insert into learner_phases (learner_id, phase_id, tenant_id, user_key, track_id,
+      language, opened, done, correct, questions, brevet)
+    select lp.learner_id, p.phase_id, min(l.tenant_id), min(l.user_key),
+      min(coalesce(l.track_id, '')), min(l.language), count(*),
       sum(case when lp.completed_at is not null then 1 else 0 end),
       coalesce(sum(lp.correct_count), 0), coalesce(sum(lp.question_count), 0), 0
     from lesson_progress lp
@@ -336,8 +320,11 @@ async function rebuildCurriculumTotals(trx: Transaction<Database>): Promise<void
       join programme_lessons p on p.lesson_id = lp.lesson_id
     where p.track_id = '' or p.track_id = l.track_id
     group by lp.learner_id, p.phase_id`.execute(trx);
-  await sql`insert into learner_phases (learner_id, phase_id, opened, done, correct, questions, brevet)
-    select b.learner_id, b.phase_id, 0, 0, 0, 0, 1 from brevets b where 1 = 1
+  await sql`insert into learner_phases (learner_id, phase_id, tenant_id, user_key, track_id,
+      language, opened, done, correct, questions, brevet)
+    select b.learner_id, b.phase_id, l.tenant_id, l.user_key, coalesce(l.track_id, ''),
+      l.language, 0, 0, 0, 0, 1
+    from brevets b join learners l on l.id = b.learner_id where 1 = 1
     on conflict (learner_id, phase_id) do update set brevet = 1`.execute(trx);
   await trx.deleteFrom('lesson_stats').execute();
   await sql`insert into lesson_stats (tenant_id, lesson_id, opened, finished, passed)
@@ -349,4 +336,26 @@ async function rebuildCurriculumTotals(trx: Transaction<Database>): Promise<void
       join learners l on l.id = lp.learner_id
       join programme_lessons p on p.lesson_id = lp.lesson_id
     group by l.tenant_id, lp.lesson_id`.execute(trx);
+  // The triggers kept these through the rebuild; recounted once more from learner_phases, so
+  // that sums of scores carry no rounding from the rows that left and came back.
+  const required = sql`coalesce(
+    (select q.lessons from programme_requirements q
+      where q.phase_id = r.phase_id and q.track_id = r.track_id),
+    (select q.lessons from programme_requirements q
+      where q.phase_id = r.phase_id and q.track_id = '*'))`;
+  await trx.deleteFrom('phase_groups').execute();
+  await sql`insert into phase_groups (tenant_id, phase_id, track_id, language, started, completed, brevets)
+    select r.tenant_id, r.phase_id, r.track_id, r.language,
+      sum(case when r.opened > 0 then 1 else 0 end),
+      sum(case when r.done >= ${required} then 1 else 0 end), sum(r.brevet)
+    from learner_phases r
+    group by r.tenant_id, r.phase_id, r.track_id, r.language`.execute(trx);
+  await trx.deleteFrom('unit_phases').execute();
+  await sql`insert into unit_phases (team_id, phase_id, started, completed, score_sum, scored, brevets)
+    select tm.team_id, r.phase_id, sum(case when r.opened > 0 then 1 else 0 end),
+      sum(case when r.done >= ${required} then 1 else 0 end),
+      sum(case when r.questions > 0 then 1.0 * r.correct / r.questions else 0 end),
+      sum(case when r.questions > 0 then 1 else 0 end), sum(r.brevet)
+    from team_members tm join learner_phases r on r.tenant_id = tm.tenant_id and r.user_key = tm.user_key
+    group by tm.team_id, r.phase_id`.execute(trx);
 }

@@ -180,11 +180,65 @@ export interface ProgrammeLessonsTable {
 export interface LearnerPhasesTable {
   learner_id: string;
   phase_id: string;
+  tenant_id: string;
+  user_key: string;
+  /** '' without a track. */
+  track_id: string;
+  language: string;
   opened: number;
   done: number;
   correct: number;
   questions: number;
   brevet: number;
+}
+
+/** Lessons that complete a phase: track '*' for everyone, '' for learners without a track. */
+export interface ProgrammeRequirementsTable {
+  phase_id: string;
+  track_id: string;
+  lessons: number;
+}
+
+/** Per phase, track ('' for none) and language: learners who started, completed it; brevets. */
+export interface PhaseGroupsTable {
+  tenant_id: string;
+  phase_id: string;
+  track_id: string;
+  language: string;
+  started: number;
+  completed: number;
+  brevets: number;
+}
+
+export interface LearnerGroupsTable {
+  tenant_id: string;
+  track_id: string;
+  language: string;
+  learners: number;
+}
+
+/** Per unit and phase, over its members: started, completed, the sum of phase scores (0–1). */
+export interface UnitPhasesTable {
+  team_id: string;
+  phase_id: string;
+  started: number;
+  completed: number;
+  score_sum: number;
+  scored: number;
+  brevets: number;
+}
+
+export interface UnitMembersTable {
+  team_id: string;
+  members: number;
+  learners: number;
+}
+
+/** How many learners were last active on each day ('' for never). */
+export interface ActivityDaysTable {
+  tenant_id: string;
+  day: string;
+  learners: number;
 }
 
 export interface LessonStatsTable {
@@ -245,4 +299,10 @@ export interface Database {
   learner_weeks: LearnerWeeksTable;
   weekly_activity: WeeklyActivityTable;
   weekly_brevets: WeeklyBrevetsTable;
+  programme_requirements: ProgrammeRequirementsTable;
+  phase_groups: PhaseGroupsTable;
+  learner_groups: LearnerGroupsTable;
+  unit_phases: UnitPhasesTable;
+  unit_members: UnitMembersTable;
+  activity_days: ActivityDaysTable;
 }

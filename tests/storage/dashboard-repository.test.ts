@@ -177,9 +177,13 @@ describe.each(testDialects())('the dashboard store on %s', (dialect) => {
     const [progress, brevets, learners] = await Promise.all([
       db.selectFrom('lesson_progress').selectAll().execute(),
       db.selectFrom('brevets').selectAll().execute(),
-      db.selectFrom('learners').select(['id', 'track_id', 'tenant_id', 'last_active_on']).execute(),
+      db
+        .selectFrom('learners')
+        .select(['id', 'track_id', 'tenant_id', 'user_key', 'language', 'last_active_on'])
+        .execute(),
     ]);
     const trackOf = new Map(learners.map((l) => [l.id, l.track_id]));
+    const learnerOf = new Map(learners.map((l) => [l.id, l]));
     const expected = new Map<string, Record<string, unknown>>();
     const entry = (learnerId: string, phaseId: string) => {
       const key = `${learnerId} ${phaseId}`;
@@ -187,6 +191,10 @@ describe.each(testDialects())('the dashboard store on %s', (dialect) => {
         expected.set(key, {
           learner_id: learnerId,
           phase_id: phaseId,
+          tenant_id: learnerOf.get(learnerId)!.tenant_id,
+          user_key: learnerOf.get(learnerId)!.user_key,
+          track_id: learnerOf.get(learnerId)!.track_id ?? '',
+          language: learnerOf.get(learnerId)!.language,
           opened: 0,
           done: 0,
           correct: 0,
@@ -208,6 +216,129 @@ describe.each(testDialects())('the dashboard store on %s', (dialect) => {
     }
     for (const row of brevets) entry(row.learner_id, row.phase_id).brevet = 1;
     expect(canon(phaseTotals)).toEqual(canon([...expected.values()]));
+
+    // What learner_phases feeds: per phase group, per unit; learners per group, day and unit.
+    const required = (phaseId: string, trackId: string) =>
+      programme.phase(phaseId)!.chooseTrack && trackId === ''
+        ? undefined
+        : programme.sequence(phaseId, trackId === '' ? null : trackId).length;
+    const rows = [...expected.values()] as Record<string, any>[];
+    const contribution = (r: Record<string, any>) => {
+      const need = required(r.phase_id, r.track_id);
+      return {
+        started: r.opened > 0 ? 1 : 0,
+        completed: need !== undefined && need > 0 && r.done >= need ? 1 : 0,
+        score: r.questions > 0 ? r.correct / r.questions : 0,
+        scored: r.questions > 0 ? 1 : 0,
+        brevets: r.brevet,
+      };
+    };
+    const sumInto = (
+      map: Map<string, Record<string, any>>,
+      key: string,
+      base: object,
+      add: Record<string, number>,
+    ) => {
+      const total = map.get(key) ?? {
+        ...base,
+        ...Object.fromEntries(Object.keys(add).map((k) => [k, 0])),
+      };
+      for (const [k, v] of Object.entries(add)) total[k] += v;
+      map.set(key, total);
+    };
+    const groups = new Map<string, Record<string, any>>();
+    for (const r of rows) {
+      const { started, completed, brevets: count } = contribution(r);
+      sumInto(
+        groups,
+        `${r.tenant_id} ${r.phase_id} ${r.track_id} ${r.language}`,
+        {
+          tenant_id: r.tenant_id,
+          phase_id: r.phase_id,
+          track_id: r.track_id,
+          language: r.language,
+        },
+        { started, completed, brevets: count },
+      );
+    }
+    const groupTotals = await db
+      .selectFrom('phase_groups')
+      .selectAll()
+      .where((eb) =>
+        eb.or([eb('started', '<>', 0), eb('completed', '<>', 0), eb('brevets', '<>', 0)]),
+      )
+      .execute();
+    expect(canon(groupTotals)).toEqual(
+      canon([...groups.values()].filter((g) => g.started || g.completed || g.brevets)),
+    );
+
+    const members = await db.selectFrom('team_members').selectAll().execute();
+    const units = new Map<string, Record<string, any>>();
+    const unitMembers = new Map<string, Record<string, any>>();
+    for (const m of members) {
+      const isLearner = learners.some(
+        (l) => l.tenant_id === m.tenant_id && l.user_key === m.user_key,
+      );
+      sumInto(
+        unitMembers,
+        m.team_id,
+        { team_id: m.team_id },
+        { members: 1, learners: isLearner ? 1 : 0 },
+      );
+      for (const r of rows.filter(
+        (x) => x.tenant_id === m.tenant_id && x.user_key === m.user_key,
+      )) {
+        const c = contribution(r);
+        sumInto(
+          units,
+          `${m.team_id} ${r.phase_id}`,
+          { team_id: m.team_id, phase_id: r.phase_id },
+          {
+            started: c.started,
+            completed: c.completed,
+            score_sum: c.score,
+            scored: c.scored,
+            brevets: c.brevets,
+          },
+        );
+      }
+    }
+    const round = (list: Record<string, any>[]) =>
+      list.map((u) => ({ ...u, score_sum: Math.round(Number(u.score_sum) * 1e6) / 1e6 }));
+    const unitTotals = await db
+      .selectFrom('unit_phases')
+      .selectAll()
+      .where((eb) => eb.or([eb('started', '<>', 0), eb('brevets', '<>', 0)]))
+      .execute();
+    expect(canon(round(unitTotals))).toEqual(
+      canon(round([...units.values()].filter((u) => u.started || u.brevets))),
+    );
+    const memberTotals = await db
+      .selectFrom('unit_members')
+      .selectAll()
+      .where('members', '<>', 0)
+      .execute();
+    expect(canon(memberTotals)).toEqual(canon([...unitMembers.values()]));
+
+    const learnerGroups = new Map<string, Record<string, any>>();
+    const lastDays = new Map<string, Record<string, any>>();
+    for (const l of learners) {
+      const track = l.track_id ?? '';
+      sumInto(
+        learnerGroups,
+        `${l.tenant_id} ${track} ${l.language}`,
+        { tenant_id: l.tenant_id, track_id: track, language: l.language },
+        { learners: 1 },
+      );
+      const day = l.last_active_on ?? '';
+      sumInto(lastDays, `${l.tenant_id} ${day}`, { tenant_id: l.tenant_id, day }, { learners: 1 });
+    }
+    expect(
+      canon(await db.selectFrom('learner_groups').selectAll().where('learners', '<>', 0).execute()),
+    ).toEqual(canon([...learnerGroups.values()]));
+    expect(
+      canon(await db.selectFrom('activity_days').selectAll().where('learners', '<>', 0).execute()),
+    ).toEqual(canon([...lastDays.values()]));
 
     const weeks = await db
       .selectFrom('weekly_activity')
@@ -263,10 +394,26 @@ describe.each(testDialects())('the dashboard store on %s', (dialect) => {
   it('keeps every total equal to the GROUP BY over the raw tables, through tracks and erasures', async () => {
     const rnd = random(7);
     const played: LearnerRecord[] = [];
-    for (let i = 0; i < 40; i += 1)
+    // Units whose rosters list learners, and people who never used Brevet (one listed before
+    // they become a learner), read again and changed as learners progress.
+    const unitA = { teamId: '19:a@thread.tacv2', tenantId: 'tenant-a' };
+    const unitB = { teamId: '19:b@thread.tacv2', tenantId: 'tenant-a' };
+    await units.recordRoster(unitA, ['user-1', 'user-2', 'user-3', 'never-1', 'user-39'], 'x');
+    for (let i = 0; i < 40; i += 1) {
       played.push(
         await play(i % 5 === 0 ? 'tenant-b' : 'tenant-a', `user-${i}`, LANGS[i % 4]!, rnd),
       );
+      if (i === 20)
+        await units.recordRoster(unitB, ['user-2', 'user-6', 'user-7', 'user-8', 'never-2'], 'x');
+    }
+    await units.recordRoster(
+      unitA,
+      ['user-2', 'user-3', 'user-4', 'user-9', 'never-1', 'user-39'],
+      'x',
+    );
+    await units.addMembers(unitB, ['user-11', 'user-12'], 'x');
+    await units.removeMembers(unitB, ['user-7']);
+    await learning.updateLearner(played[2]!.id, { language: 'de' }, 'x');
     await expectTotalsMatchRawTables();
 
     // Erasure: the learner's rows leave every total with them.
@@ -286,7 +433,13 @@ describe.each(testDialects())('the dashboard store on %s', (dialect) => {
       phaseId: l.id === 'f1-b' ? 'phase-3' : l.phaseId,
       trackId: l.trackId ?? null,
     }));
-    expect(await store.syncProgramme(moved, 80)).toBe(true);
+    expect(
+      await store.syncProgramme({
+        lessons: moved,
+        requirements: [{ phaseId: 'phase-1', lessons: 1 }],
+        passingScore: 80,
+      }),
+    ).toBe(true);
     const phase3 = await storage.db
       .selectFrom('learner_phases')
       .select((eb) => eb.fn.sum('opened').as('opened'))
