@@ -195,6 +195,14 @@ async function totalsMatch(brevet: Brevet): Promise<boolean> {
       sql`select count(*) as n from lesson_progress lp join programme_lessons p on p.lesson_id = lp.lesson_id where lp.completed_at is not null`,
     ],
     [sql`select sum(brevet) as n from learner_phases`, sql`select count(*) as n from brevets`],
+    [sql`select sum(members) as n from unit_members`, sql`select count(*) as n from team_members`],
+    [sql`select sum(learners) as n from learner_groups`, sql`select count(*) as n from learners`],
+    [sql`select sum(learners) as n from activity_days`, sql`select count(*) as n from learners`],
+    [
+      sql`select sum(brevets) as n from unit_phases`,
+      sql`select count(*) as n from brevets b join learners l on l.id = b.learner_id
+          join team_members tm on tm.tenant_id = l.tenant_id and tm.user_key = l.user_key`,
+    ],
     [
       sql`select sum(learners) as n from weekly_activity`,
       sql`select count(*) as n from learner_weeks`,
