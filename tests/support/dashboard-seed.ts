@@ -293,13 +293,14 @@ export async function seedDashboard(
     const firstPhaseLessons = phases[0] ? programme.sequence(phases[0].id, null).length : 0;
     const track = count > firstPhaseLessons || rnd.next() < 0.3 ? rnd.weighted(TRACKS) : null;
     const sequence = sequenceOf(track);
-    // A start in the programme's first months, a lesson every few working days, never after today.
-    let day = started + Math.floor(rnd.next() ** 2 * 200) * DAY;
+    // A start over the programme (more of them early), a lesson every few days, never after today.
+    const span = Math.max(1, Math.floor((todayMs - started) / DAY) - 60);
+    let day = started + Math.floor(rnd.next() ** 1.6 * span) * DAY;
     const dates: number[] = [];
     // Half of those who finished nothing never opened a lesson either (they only said hello).
     const opened = count === 0 && rnd.next() < 0.5 ? 0 : Math.min(count + 1, sequence.length);
     for (let k = 0; k < opened; k += 1) {
-      day += rnd.int(1, 7) * DAY;
+      day += rnd.int(1, 9) * DAY;
       const opens = phaseOpens.get(sequence[k]!.phaseId) ?? started;
       if (day < opens) day = opens + rnd.int(0, 20) * DAY;
       dates.push(day);
@@ -380,6 +381,19 @@ export async function seedDashboard(
           });
       }
     });
+    // After their lessons, most come back now and then for spaced review, up to today.
+    const lastLesson = dates.length > 0 ? at(dates[dates.length - 1]!) : undefined;
+    if (lastLesson !== undefined && rnd.next() < 0.8) {
+      let review = lastLesson;
+      for (;;) {
+        review += rnd.int(3, 40) * DAY;
+        if (review > todayMs) break;
+        const dayKey = toDay(review);
+        if (seenDays.has(dayKey)) continue;
+        seenDays.add(dayKey);
+        pending.days.push({ learner_id: id, day: dayKey, last_at: new Date(review).toISOString() });
+      }
+    }
     // Members of the unit who never opened Brevet (about one in twelve).
     if (rnd.next() < 0.09)
       pending.members.push({

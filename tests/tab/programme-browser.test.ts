@@ -231,26 +231,23 @@ describe('the programme dashboard in Teams (headless Chromium)', () => {
     await waitIn(frame, frame.getByTestId('units-table'));
     for (const chart of CHARTS)
       await waitIn(frame, frame.locator(`[data-chart="${chart}"] svg`).first());
-    // Chart animations settle, then the frame takes the page's full height.
+    // Chart animations settle; the frame is then as tall as the page down to the units table
+    // (the questions' long table is left out of the picture).
     await page.waitForTimeout(1500);
-    const { height, unitsBottom } = await frame.locator('body').evaluate((body) => {
-      const units = body.ownerDocument.querySelector('[data-testid="units"]');
-      return {
-        height: Math.ceil(body.ownerDocument.documentElement.scrollHeight),
-        unitsBottom: Math.ceil((units?.getBoundingClientRect().bottom ?? 0) + 24),
-      };
-    });
+    const height = await frame
+      .locator('[data-testid="units"]')
+      .evaluate((units) =>
+        Math.ceil(
+          units.getBoundingClientRect().bottom + units.ownerDocument.defaultView!.scrollY + 24,
+        ),
+      );
     await page
       .locator('#tab')
       .evaluate((iframe, h) => iframe.setAttribute('height', String(h)), height);
     await page.setViewportSize({ width: 1280, height });
+    await page.waitForTimeout(1000);
     mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
-    await page.waitForTimeout(500);
-    // Down to the units table: the questions' long table is left out of the picture.
-    await page.screenshot({
-      path: SCREENSHOT,
-      clip: { x: 0, y: 0, width: 1280, height: unitsBottom },
-    });
+    await page.locator('#tab').screenshot({ path: SCREENSHOT });
     await page.setViewportSize({ width: 1280, height: 1000 });
   });
 });

@@ -391,7 +391,12 @@ export function ProgrammeApp() {
               <ActivityChart doc={view.dashboard.activity} language={language} p={p} />
             </Panel>
             <Panel id="brevets" title={p.brevetsPerWeekHeading}>
-              <BrevetsChart doc={view.dashboard.activity} language={language} p={p} />
+              <BrevetsChart
+                doc={view.dashboard.activity}
+                language={language}
+                p={p}
+                dark={theme !== 'default'}
+              />
             </Panel>
             <Panel
               id="completion"

@@ -1,11 +1,12 @@
 import {
+  getNextColor,
   GroupedVerticalBarChart,
   LineChart,
   VerticalStackedBarChart,
   type GroupedVerticalBarChartData,
   type VerticalStackedChartProps,
 } from '@fluentui/react-charts';
-import { makeStyles, tokens, typographyStyles } from '@fluentui/react-components';
+import { makeStyles, Text, tokens, typographyStyles } from '@fluentui/react-components';
 import { LOCALE_TAG, type Language } from '../progress';
 import {
   type ActivityDocument,
@@ -15,15 +16,23 @@ import {
 } from './programme-api';
 import { type ProgrammeMessages } from './programme-i18n';
 
+// Each chart fills a box of fixed height: a chart sizes itself to its container, and a container
+// sized by its content (a grid row with a heading) would grow with every resize.
 const useStyles = makeStyles({
   chart: { minWidth: 0, width: '100%' },
+  box: { position: 'relative', width: '100%', overflow: 'hidden' },
   pair: {
     display: 'grid',
     gridTemplateColumns: 'repeat(auto-fit, minmax(380px, 1fr))',
     gap: tokens.spacingHorizontalXL,
   },
   subheading: { ...typographyStyles.subtitle2, margin: `0 0 ${tokens.spacingVerticalS}` },
+  caption: { color: tokens.colorNeutralForeground2 },
 });
+
+/** One colour per phase, the same in every week (the legend then lists each phase once). */
+const phaseColour = (index: number, dark: boolean) => getNextColor(index, 0, dark);
+const MARGINS = { right: 40 };
 
 /** Monday of a week (YYYY-MM-DD) as a date at noon UTC (no time-zone edge on the axis). */
 const weekDate = (week: string) => new Date(`${week}T12:00:00Z`);
@@ -41,19 +50,22 @@ export function ActivityChart({
   const styles = useStyles();
   return (
     <div className={styles.chart} data-chart="activity">
-      <LineChart
-        culture={LOCALE_TAG[language]}
-        height={280}
-        data={{
-          chartTitle: p.activityHeading,
-          lineChartData: [
-            {
-              legend: p.activeLearners,
-              data: doc.weeks.map((w) => ({ x: weekDate(w.week), y: w.activeLearners })),
-            },
-          ],
-        }}
-      />
+      <div className={styles.box} style={{ height: 330 }}>
+        <LineChart
+          culture={LOCALE_TAG[language]}
+          height={280}
+          margins={MARGINS}
+          data={{
+            chartTitle: p.activityHeading,
+            lineChartData: [
+              {
+                legend: p.activeLearners,
+                data: doc.weeks.map((w) => ({ x: weekDate(w.week), y: w.activeLearners })),
+              },
+            ],
+          }}
+        />
+      </div>
     </div>
   );
 }
@@ -63,10 +75,13 @@ export function BrevetsChart({
   doc,
   language,
   p,
+  dark,
 }: {
   doc: ActivityDocument;
   language: Language;
   p: ProgrammeMessages;
+  /** Teams' dark or high-contrast theme (the palette has a dark variant). */
+  dark: boolean;
 }) {
   const styles = useStyles();
   const data: VerticalStackedChartProps[] = doc.weeks.map((w) => ({
@@ -76,20 +91,24 @@ export function BrevetsChart({
         weekDate(w.week),
       ),
     ),
-    chartData: doc.phases.map((phase) => ({
+    chartData: doc.phases.map((phase, index) => ({
       legend: phase.title,
       data: w.brevets[phase.phaseId] ?? 0,
+      color: phaseColour(index, dark),
     })),
   }));
   return (
     <div className={styles.chart} data-chart="brevets">
-      <VerticalStackedBarChart
-        culture={LOCALE_TAG[language]}
-        chartTitle={p.brevetsPerWeekHeading}
-        height={280}
-        data={data}
-        barWidth="auto"
-      />
+      <div className={styles.box} style={{ height: 330 }}>
+        <VerticalStackedBarChart
+          culture={LOCALE_TAG[language]}
+          chartTitle={p.brevetsPerWeekHeading}
+          height={280}
+          margins={MARGINS}
+          data={data}
+          barWidth="auto"
+        />
+      </div>
     </div>
   );
 }
@@ -115,35 +134,44 @@ export function CompletionCharts({ doc, p }: { doc: CompletionDocument; p: Progr
           yAxisCalloutData: `${p.percent(completedShare(row))} (${row.completed} / ${row.learners})`,
         })),
     }));
+  // The axis says what it counts in the text above it: a chart's own axis title is drawn in a
+  // portal that covers the page in some hosts.
   return (
-    <div className={styles.pair}>
-      <div className={styles.chart} data-chart="completion-track">
-        <h3 className={styles.subheading}>{p.byTrack}</h3>
-        <GroupedVerticalBarChart
-          chartTitle={`${p.completionHeading}: ${p.byTrack}`}
-          yAxisTitle={p.completedShare}
-          yMaxValue={100}
-          height={300}
-          data={split(
-            (phase) => phase.byTrack,
-            (row) => (row.key === null ? p.noTrack : row.title),
-          )}
-        />
+    <>
+      <Text className={styles.caption}>{p.completedShare}</Text>
+      <div className={styles.pair}>
+        <div className={styles.chart} data-chart="completion-track">
+          <h3 className={styles.subheading}>{p.byTrack}</h3>
+          <div className={styles.box} style={{ height: 340 }}>
+            <GroupedVerticalBarChart
+              chartTitle={`${p.completionHeading}: ${p.byTrack}`}
+              yMaxValue={100}
+              hideLabels
+              height={300}
+              data={split(
+                (phase) => phase.byTrack,
+                (row) => (row.key === null ? p.noTrack : row.title),
+              )}
+            />
+          </div>
+        </div>
+        <div className={styles.chart} data-chart="completion-language">
+          <h3 className={styles.subheading}>{p.byLanguage}</h3>
+          <div className={styles.box} style={{ height: 340 }}>
+            <GroupedVerticalBarChart
+              chartTitle={`${p.completionHeading}: ${p.byLanguage}`}
+              yMaxValue={100}
+              hideLabels
+              height={300}
+              data={split(
+                (phase) => phase.byLanguage,
+                (row) => p.languageNames[row.key as Language] ?? row.title,
+              )}
+            />
+          </div>
+        </div>
       </div>
-      <div className={styles.chart} data-chart="completion-language">
-        <h3 className={styles.subheading}>{p.byLanguage}</h3>
-        <GroupedVerticalBarChart
-          chartTitle={`${p.completionHeading}: ${p.byLanguage}`}
-          yAxisTitle={p.completedShare}
-          yMaxValue={100}
-          height={300}
-          data={split(
-            (phase) => phase.byLanguage,
-            (row) => p.languageNames[row.key as Language] ?? row.title,
-          )}
-        />
-      </div>
-    </div>
+    </>
   );
 }
 
@@ -175,12 +203,14 @@ export function FunnelChart({ doc, p }: { doc: FunnelDocument; p: ProgrammeMessa
   }));
   return (
     <div className={styles.chart} data-chart="funnel">
-      <GroupedVerticalBarChart
-        chartTitle={p.funnelHeading}
-        height={320}
-        data={data}
-        rotateXAxisLables
-      />
+      <div className={styles.box} style={{ height: 400 }}>
+        <GroupedVerticalBarChart
+          chartTitle={p.funnelHeading}
+          height={320}
+          data={data}
+          rotateXAxisLables
+        />
+      </div>
     </div>
   );
 }

@@ -16,7 +16,8 @@ import { type ProgrammeMessages } from './programme-i18n';
 
 const useStyles = makeStyles({
   scroll: { overflowX: 'auto' },
-  table: { minWidth: '900px' },
+  table: { minWidth: '1100px' },
+  questionCell: { minWidth: '380px', width: '40%' },
   lesson: { color: tokens.colorNeutralForeground3 },
   low: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
 });
@@ -31,7 +32,7 @@ export function QuestionsTable({ doc, p }: { doc: QuestionsDocument; p: Programm
       <Table className={styles.table} size="small" data-testid="questions-table">
         <TableHeader>
           <TableRow>
-            <TableHeaderCell>{p.question}</TableHeaderCell>
+            <TableHeaderCell className={styles.questionCell}>{p.question}</TableHeaderCell>
             <TableHeaderCell>{p.answers}</TableHeaderCell>
             <TableHeaderCell>{p.rightFirst}</TableHeaderCell>
             {languages.map((language) => (

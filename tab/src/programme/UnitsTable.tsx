@@ -19,6 +19,7 @@ import {
   tokens,
   typographyStyles,
   type TableColumnDefinition,
+  type TableColumnSizingOptions,
 } from '@fluentui/react-components';
 import { ArrowLeft20Regular } from '@fluentui/react-icons';
 import { formatDate, type Language } from '../progress';
@@ -33,7 +34,7 @@ import { type ProgrammeMessages } from './programme-i18n';
 
 const useStyles = makeStyles({
   scroll: { overflowX: 'auto' },
-  grid: { minWidth: '900px' },
+  grid: { minWidth: '1100px' },
   number: { textAlign: 'end', justifyContent: 'flex-end' },
   heading: { ...typographyStyles.subtitle2, margin: `${tokens.spacingVerticalM} 0 0` },
   bar: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, flexWrap: 'wrap' },
@@ -112,6 +113,17 @@ export function UnitsTable({
         unit.lastAssignment ? formatDate(language, unit.lastAssignment) : p.never,
     }),
   ];
+  // The unit's name takes the room it needs; the figures share the rest.
+  const sizing: TableColumnSizingOptions = Object.fromEntries(
+    columns.map((column) => [
+      column.columnId,
+      column.columnId === 'name'
+        ? { minWidth: 220, idealWidth: 300, defaultWidth: 300 }
+        : column.columnId === 'lastAssignment'
+          ? { minWidth: 110, idealWidth: 140, defaultWidth: 140 }
+          : { minWidth: 70, idealWidth: 88, defaultWidth: 88 },
+    ]),
+  );
   if (doc.units.length === 0) return <Text>{p.unitsEmpty}</Text>;
   return (
     <div className={styles.scroll}>
@@ -120,6 +132,8 @@ export function UnitsTable({
         items={doc.units}
         columns={columns}
         sortable
+        resizableColumns
+        columnSizingOptions={sizing}
         defaultSortState={{ sortColumn: 'name', sortDirection: 'ascending' }}
         getRowId={(unit: UnitRow) => unit.unitId}
         size="small"
