@@ -5,6 +5,9 @@ import { loadProgramme } from './curriculum/load-programme';
 import { createMetrics } from './http/metrics';
 import { createServer } from './http/server';
 import { registerPersonalDataRoutes } from './http/personal-data-routes';
+import { registerProgrammeRoutes } from './http/programme-routes';
+import { DashboardService } from './dashboard/dashboard-service';
+import { KyselyDashboardStore } from './storage/dashboard-repository';
 import { registerTabRoutes } from './http/tab-routes';
 import { LearningService } from './learning/learning-service';
 import { type LearnerRecord } from './learning/learning-store';
@@ -72,6 +75,14 @@ export async function createBrevet(
     sqlitePath: config.SQLITE_PATH,
     postgresSchema: options.postgresSchema,
   });
+  const dashboard = new DashboardService(
+    programme,
+    new KyselyDashboardStore(storage.db, storage.dialect),
+    { population: config.PROGRAMME_POPULATION, clock: options.clock },
+  );
+  // The dashboard's totals per lesson and phase follow the curriculum's shape (migration 007).
+  if (await dashboard.syncProgramme())
+    logger.info('dashboard totals rebuilt for the current curriculum');
   const reminders = new ReminderService(
     programme,
     new KyselyReminderStore(storage.db),
@@ -213,6 +224,15 @@ export async function createBrevet(
           logger,
         }),
       (s) => registerPersonalDataRoutes(s, { verifySso, logger, personalData }),
+      (s) =>
+        registerProgrammeRoutes(s, {
+          verifySso,
+          logger,
+          dashboard,
+          programme,
+          adminIds: config.ADMIN_AAD_OBJECT_IDS,
+          clock: options.clock,
+        }),
     ],
   });
   if (options.background ?? true) {

@@ -67,6 +67,10 @@ const configSchema = z
     // Days a message settled for good (with the member's display name) stays in the outbox.
     OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
     ADMIN_AAD_OBJECT_IDS: idList,
+    // The people the training office expects to train (the dashboard's population); optional.
+    PROGRAMME_POPULATION: optionalText.pipe(
+      z.coerce.number().int().min(1).max(10_000_000).optional(),
+    ),
     AAD_APP_CLIENT_ID: optionalText,
     AAD_APP_TENANT_ID: optionalText,
     // Test-only: where tab SSO keys come from. Production never sets it.

@@ -277,13 +277,17 @@ export class LearningService {
     if (!question.choices.includes(input.choiceId))
       return { kind: 'refused', reason: 'unknownChoice' };
 
-    const { answer, inserted } = await this.store.recordAnswer(learner.id, {
-      lessonId: lesson.id,
-      questionId: question.id,
-      choiceId: input.choiceId,
-      correct: input.choiceId === question.answer,
-      answeredAt: this.now(),
-    });
+    const { answer, inserted } = await this.store.recordAnswer(
+      learner.id,
+      {
+        lessonId: lesson.id,
+        questionId: question.id,
+        choiceId: input.choiceId,
+        correct: input.choiceId === question.answer,
+        answeredAt: this.now(),
+      },
+      learner.language,
+    );
     if (inserted) await this.hooks.onFirstAnswer?.(learner.id, answer, this.clock());
     await this.hooks.onActivity?.(learner, this.clock());
     return {

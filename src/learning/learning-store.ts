@@ -59,10 +59,14 @@ export interface LearningStore {
   /** Marks the lesson opened, unless it already was. */
   openLesson(learnerId: string, lessonId: string, at: string): Promise<void>;
   listAnswers(learnerId: string, lessonId: string): Promise<AnswerRecord[]>;
-  /** Stores the answer unless one exists for this question; returns the one that counts. */
+  /**
+   * Stores the answer unless one exists for this question; returns the one that counts.
+   * `shownIn`: the language the question was shown in (the learner's stored one when absent).
+   */
   recordAnswer(
     learnerId: string,
     answer: AnswerRecord,
+    shownIn?: Language,
   ): Promise<{ answer: AnswerRecord; inserted: boolean }>;
   /** Marks the lesson complete with its score, unless it already was. */
   completeLesson(

@@ -34,6 +34,8 @@ export interface PersonalDataDocument {
     choiceId: string;
     correct: boolean;
     answeredAt: string;
+    /** The language the question was shown in. */
+    language: string | null;
   }[];
   brevets: { phaseId: string; earnedAt: string; score: number }[];
   reviews: {
@@ -47,6 +49,8 @@ export interface PersonalDataDocument {
   activityDays: string[];
   /** Teams where an admin named this person a lead (kept: it is the unit's record, not theirs). */
   leadOf: string[];
+  /** Teams whose roster listed this person when Brevet last read it (the dashboard's units). */
+  memberOf: string[];
 }
 
 export interface PersonIdentity {

@@ -102,6 +102,7 @@ function learningQueries(db: Kysely<Database>) {
         choiceId: string;
         correct: number;
         answeredAt: string;
+        language: string | null;
       }) =>
         db
           .insertInto('quiz_answers')
@@ -112,6 +113,8 @@ function learningQueries(db: Kysely<Database>) {
             choice_id: a.choiceId,
             correct: a.correct,
             answered_at: a.answeredAt,
+            // Null: the database takes the learner's (migration 007's trigger).
+            language: a.language,
           })
           .onConflict((oc) => oc.columns(['learner_id', 'lesson_id', 'question_id']).doNothing()),
     ),
@@ -240,8 +243,10 @@ export class KyselyLearningStore implements LearningStore {
   async recordAnswer(
     learnerId: string,
     answer: AnswerRecord,
+    shownIn?: Language,
   ): Promise<{ answer: AnswerRecord; inserted: boolean }> {
     const result = await this.queries.recordAnswer({
+      language: shownIn ?? null,
       learnerId,
       lessonId: answer.lessonId,
       questionId: answer.questionId,

@@ -51,6 +51,15 @@ export class KyselyPersonalDataStore implements PersonalDataStore {
         .orderBy('team_leads.team_id')
         .execute()
     ).map((row) => row.team_id);
+    const memberOf = (
+      await this.db
+        .selectFrom('team_members')
+        .select('team_id')
+        .where('tenant_id', '=', person.tenantId)
+        .where('user_key', '=', person.userKey)
+        .orderBy('team_id')
+        .execute()
+    ).map((row) => row.team_id);
     const learner = await this.db
       .selectFrom('learners')
       .selectAll()
@@ -66,6 +75,7 @@ export class KyselyPersonalDataStore implements PersonalDataStore {
         reviews: [],
         activityDays: [],
         leadOf,
+        memberOf,
       };
     const [lessons, answers, brevets, reviews, days] = await Promise.all([
       this.db
@@ -128,6 +138,7 @@ export class KyselyPersonalDataStore implements PersonalDataStore {
         choiceId: row.choice_id,
         correct: Number(row.correct) === 1,
         answeredAt: row.answered_at,
+        language: row.language,
       })),
       brevets: brevets.map((row) => ({
         phaseId: row.phase_id,
@@ -144,6 +155,7 @@ export class KyselyPersonalDataStore implements PersonalDataStore {
       })),
       activityDays: days.map((row) => row.day),
       leadOf,
+      memberOf,
     };
   }
 
@@ -181,6 +193,13 @@ export class KyselyPersonalDataStore implements PersonalDataStore {
           claimed_by: null,
           lease_until: null,
         }))
+        .execute();
+      // Their memberships of units (a later roster read lists them again while they are in the
+      // team, with nothing else).
+      await trx
+        .deleteFrom('team_members')
+        .where('tenant_id', '=', person.tenantId)
+        .where('user_key', '=', person.userKey)
         .execute();
       if (!learner) return false;
       // Progress, answers, brevets, reviews and activity days go with it (ON DELETE CASCADE).

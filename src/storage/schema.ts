@@ -16,6 +16,8 @@ export interface LearnersTable {
   language_confirmed: Generated<number>;
   time_zone: Generated<string>;
   last_reminded_on: string | null;
+  /** The learner's last active day (migration 007, kept by a trigger on learner_activity). */
+  last_active_on: Generated<string | null>;
 }
 
 /** A day (local date) on which a learner opened a lesson, answered or reviewed. */
@@ -41,6 +43,8 @@ export interface QuizAnswersTable {
   choice_id: string;
   correct: number;
   answered_at: string;
+  /** The language the question was shown in (migration 007). */
+  language: string | null;
 }
 
 export interface BrevetsTable {
@@ -152,6 +156,128 @@ export interface ReviewItemsTable {
   reviews_right: number;
 }
 
+/** A member of a unit's team, as the roster last said (migration 007). */
+export interface TeamMembersTable {
+  team_id: string;
+  tenant_id: string;
+  user_key: string;
+  seen_at: string;
+}
+
+/** The curriculum's shape, written at start-up from content/ (migration 007). */
+export interface ProgrammeLessonsTable {
+  lesson_id: string;
+  phase_id: string;
+  /** '' for a lesson everyone in the phase takes. */
+  track_id: string;
+  passing_score: number;
+}
+
+/**
+ * Running totals kept by triggers (migration 007); read by the programme dashboard only.
+ * Per learner and phase, over the lessons of their own sequence.
+ */
+export interface LearnerPhasesTable {
+  learner_id: string;
+  phase_id: string;
+  tenant_id: string;
+  user_key: string;
+  /** '' without a track. */
+  track_id: string;
+  language: string;
+  opened: number;
+  done: number;
+  correct: number;
+  questions: number;
+  brevet: number;
+}
+
+/** Lessons that complete a phase: track '*' for everyone, '' for learners without a track. */
+export interface ProgrammeRequirementsTable {
+  phase_id: string;
+  track_id: string;
+  lessons: number;
+}
+
+/** Per phase, track ('' for none) and language: learners who started, completed it; brevets. */
+export interface PhaseGroupsTable {
+  tenant_id: string;
+  phase_id: string;
+  track_id: string;
+  language: string;
+  started: number;
+  completed: number;
+  brevets: number;
+}
+
+export interface LearnerGroupsTable {
+  tenant_id: string;
+  track_id: string;
+  language: string;
+  learners: number;
+}
+
+/** Per unit and phase, over its members: started, completed, the sum of phase scores (0–1). */
+export interface UnitPhasesTable {
+  team_id: string;
+  phase_id: string;
+  started: number;
+  completed: number;
+  score_sum: number;
+  scored: number;
+  brevets: number;
+}
+
+export interface UnitMembersTable {
+  team_id: string;
+  members: number;
+  learners: number;
+}
+
+/** How many learners were last active on each day ('' for never). */
+export interface ActivityDaysTable {
+  tenant_id: string;
+  day: string;
+  learners: number;
+}
+
+export interface LessonStatsTable {
+  tenant_id: string;
+  lesson_id: string;
+  opened: number;
+  finished: number;
+  passed: number;
+}
+
+export interface QuestionStatsTable {
+  tenant_id: string;
+  lesson_id: string;
+  question_id: string;
+  language: string;
+  answered: number;
+  right_first: number;
+}
+
+export interface LearnerWeeksTable {
+  learner_id: string;
+  /** The Monday of the week, YYYY-MM-DD. */
+  week: string;
+  tenant_id: string;
+}
+
+export interface WeeklyActivityTable {
+  tenant_id: string;
+  week: string;
+  learners: number;
+}
+
+export interface WeeklyBrevetsTable {
+  tenant_id: string;
+  week: string;
+  phase_id: string;
+  brevets: number;
+}
+
 export interface Database {
   learners: LearnersTable;
   lesson_progress: LessonProgressTable;
@@ -165,4 +291,18 @@ export interface Database {
   schedules: SchedulesTable;
   review_items: ReviewItemsTable;
   learner_activity: LearnerActivityTable;
+  team_members: TeamMembersTable;
+  programme_lessons: ProgrammeLessonsTable;
+  learner_phases: LearnerPhasesTable;
+  lesson_stats: LessonStatsTable;
+  question_stats: QuestionStatsTable;
+  learner_weeks: LearnerWeeksTable;
+  weekly_activity: WeeklyActivityTable;
+  weekly_brevets: WeeklyBrevetsTable;
+  programme_requirements: ProgrammeRequirementsTable;
+  phase_groups: PhaseGroupsTable;
+  learner_groups: LearnerGroupsTable;
+  unit_phases: UnitPhasesTable;
+  unit_members: UnitMembersTable;
+  activity_days: ActivityDaysTable;
 }

@@ -39,6 +39,29 @@ async function markFired(trx: Transaction<Database>, claim: ScheduleClaim | unde
   if (Number(result.numUpdatedRows) !== 1) throw new ScheduleClaimLost(claim.scheduleId);
 }
 
+/** Unit members, once each (a roster can list someone twice across pages). */
+async function insertMembers(
+  db: Kysely<Database>,
+  team: Pick<Team, 'teamId' | 'tenantId'>,
+  userKeys: string[],
+  at: string,
+): Promise<void> {
+  const unique = [...new Set(userKeys.map((key) => key.toLowerCase()).filter(Boolean))];
+  for (const keys of chunks(unique))
+    await db
+      .insertInto('team_members')
+      .values(
+        keys.map((userKey) => ({
+          team_id: team.teamId,
+          tenant_id: team.tenantId,
+          user_key: userKey,
+          seen_at: at,
+        })),
+      )
+      .onConflict((oc) => oc.columns(['team_id', 'user_key']).doUpdateSet({ seen_at: at }))
+      .execute();
+}
+
 const ASSIGNMENT_COLUMNS = [
   'id',
   'requested_by',
@@ -511,6 +534,34 @@ export class KyselyUnitStore implements UnitStore {
       .returningAll()
       .execute();
     return rows.map((row) => this.toSchedule(row));
+  }
+
+  async recordRoster(
+    team: Pick<Team, 'teamId' | 'tenantId'>,
+    userKeys: string[],
+    at: string,
+  ): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('team_members').where('team_id', '=', team.teamId).execute();
+      await insertMembers(trx, team, userKeys, at);
+    });
+  }
+
+  async addMembers(
+    team: Pick<Team, 'teamId' | 'tenantId'>,
+    userKeys: string[],
+    at: string,
+  ): Promise<void> {
+    await insertMembers(this.db, team, userKeys, at);
+  }
+
+  async removeMembers(team: Pick<Team, 'teamId' | 'tenantId'>, userKeys: string[]): Promise<void> {
+    for (const keys of chunks(userKeys))
+      await this.db
+        .deleteFrom('team_members')
+        .where('team_id', '=', team.teamId)
+        .where('user_key', 'in', keys)
+        .execute();
   }
 
   async memberRecords(userKeys: string[], tenantId: string): Promise<MemberRecord[]> {

@@ -1,5 +1,7 @@
 import { TeamsInfo, type TurnContext } from 'botbuilder';
 import { PROGRAMME_TIME_ZONE } from '../time/zones';
+import { type Logger } from '../logger';
+import { type UnitService } from '../units/unit-service';
 import { type Member, type Team } from '../units/unit-store';
 
 interface TeamsChannelData {
@@ -46,5 +48,23 @@ export async function teamRoster(context: TurnContext, teamId: string): Promise<
     }
     continuationToken = page.continuationToken || undefined;
   } while (continuationToken);
+  return members;
+}
+
+/**
+ * The team's roster (teamRoster), whose members are then kept for the programme dashboard's
+ * units; a failure to keep them is logged and does not stop what the roster was read for.
+ */
+export async function readRoster(
+  context: TurnContext,
+  team: Pick<Team, 'teamId' | 'tenantId'>,
+  deps: { units: Pick<UnitService, 'recordRoster'>; logger: Logger },
+): Promise<Member[]> {
+  const members = await teamRoster(context, team.teamId);
+  try {
+    await deps.units.recordRoster(team, members);
+  } catch (error) {
+    deps.logger.warn({ err: error }, 'unit members could not be recorded');
+  }
   return members;
 }

@@ -15,7 +15,6 @@ export function memberReportCsv(
   language: Language,
 ): string {
   const t = translator(language);
-  const delimiter = language === 'en' ? ',' : ';';
   const header = [t('csv.name'), t('csv.email'), t('csv.objectId'), t('csv.track')];
   for (const phase of programme.phases) {
     const title = phase.title[language];
@@ -50,7 +49,21 @@ export function memberReportCsv(
       );
     lines.push(line);
   }
-  return `\uFEFF${lines.map((fields) => fields.map((f) => csvField(f, delimiter)).join(delimiter)).join('\r\n')}\r\n`;
+  return csvDocument(lines, language);
+}
+
+/** The list separator of a language's spreadsheets: `;` in French, Dutch and German, else `,`. */
+export function csvDelimiter(language: Language): string {
+  return language === 'en' ? ',' : ';';
+}
+
+/**
+ * A CSV file of rows (the first is the header) as the lead's export writes it: byte order mark,
+ * CRLF line ends, the language's list separator, every field through `csvField`.
+ */
+export function csvDocument(rows: string[][], language: Language): string {
+  const delimiter = csvDelimiter(language);
+  return `\uFEFF${rows.map((fields) => fields.map((f) => csvField(f, delimiter)).join(delimiter)).join('\r\n')}\r\n`;
 }
 
 /**

@@ -211,6 +211,31 @@ export class UnitService {
     return 'member';
   }
 
+  /** Keeps the unit's members as a roster just read says (the programme dashboard's units). */
+  recordRoster(team: Pick<Team, 'teamId' | 'tenantId'>, members: Member[]): Promise<void> {
+    return this.store.recordRoster(
+      team,
+      members.map((m) => m.aadObjectId.toLowerCase()),
+      this.now(),
+    );
+  }
+
+  /** Members Teams says joined or left the unit's team. */
+  membersJoined(team: Pick<Team, 'teamId' | 'tenantId'>, userKeys: string[]): Promise<void> {
+    return this.store.addMembers(
+      team,
+      userKeys.map((key) => key.toLowerCase()),
+      this.now(),
+    );
+  }
+
+  membersLeft(team: Pick<Team, 'teamId' | 'tenantId'>, userKeys: string[]): Promise<void> {
+    return this.store.removeMembers(
+      team,
+      userKeys.map((key) => key.toLowerCase()),
+    );
+  }
+
   addLead(teamId: string, userKey: string, addedBy: string): Promise<void> {
     return this.store.addLead(teamId, userKey.toLowerCase(), addedBy, this.now());
   }

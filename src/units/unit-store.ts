@@ -149,6 +149,22 @@ export interface UnitStore {
    * and crashes (a dead claimer's lease expires and another instance fires it).
    */
   claimDueSchedules(workerId: string, now: string, leaseUntil: string): Promise<Schedule[]>;
+  /**
+   * Replaces the unit's recorded members (Entra object ids, lower case) with a roster just read
+   * from Teams: the programme dashboard's units count them.
+   */
+  recordRoster(
+    team: Pick<Team, 'teamId' | 'tenantId'>,
+    userKeys: string[],
+    at: string,
+  ): Promise<void>;
+  /** Members Teams reported joining (conversationUpdate membersAdded) or leaving. */
+  addMembers(
+    team: Pick<Team, 'teamId' | 'tenantId'>,
+    userKeys: string[],
+    at: string,
+  ): Promise<void>;
+  removeMembers(team: Pick<Team, 'teamId' | 'tenantId'>, userKeys: string[]): Promise<void>;
   memberRecords(userKeys: string[], tenantId: string): Promise<MemberRecord[]>;
   lessonStats(userKeys: string[], tenantId: string): Promise<LessonStats[]>;
 }

@@ -3,9 +3,7 @@ import {
   Card,
   FluentProvider,
   MessageBar,
-  MessageBarActions,
   MessageBarBody,
-  MessageBarTitle,
   Spinner,
   Text,
   makeStyles,
@@ -19,7 +17,8 @@ import {
 import { ArrowClockwise20Regular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { fetchProgress, LoadError, type LoadFailure } from './api';
-import { messagesFor, type Messages } from './i18n';
+import { Problem } from './components/Problem';
+import { messagesFor } from './i18n';
 import { PhaseCard } from './components/PhaseCard';
 import { UpNext, Welcome } from './components/UpNext';
 import { YourData } from './components/YourData';
@@ -29,7 +28,7 @@ import {
   getSsoToken,
   NotInTeamsError,
   onThemeChange,
-  TEAMS_TIMEOUT_MS,
+  TEAMS_SECONDS,
   TimeoutError,
   toTheme,
   type TeamsTheme,
@@ -80,53 +79,6 @@ const useStyles = makeStyles({
   panelTitle: { ...typographyStyles.subtitle1, margin: 0 },
   phases: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalL },
 });
-
-const SECONDS = Math.round(TEAMS_TIMEOUT_MS / 1000);
-
-function failureText(t: Messages, failure: LoadFailure) {
-  switch (failure.kind) {
-    case 'signIn':
-      return {
-        title: t.signInErrorTitle,
-        body: t.signInErrorBody,
-        detail: failure.timedOut ? t.teamsTimeoutDetail(SECONDS) : undefined,
-      };
-    case 'notAccepted':
-      return { title: t.notAcceptedTitle, body: t.notAcceptedBody, detail: undefined };
-    case 'notConfigured':
-      return { title: t.unavailableTitle, body: t.notConfiguredBody, detail: undefined };
-    case 'unavailable':
-      return {
-        title: t.unavailableTitle,
-        body: t.unavailableBody,
-        detail: failure.timedOut ? t.requestTimeoutDetail(SECONDS) : undefined,
-      };
-  }
-}
-
-/** An error that says what happened and what to do, with a retry button. */
-function Problem({
-  failure,
-  t,
-  onRetry,
-}: {
-  failure: LoadFailure;
-  t: Messages;
-  onRetry: () => void;
-}) {
-  const { title, body, detail } = failureText(t, failure);
-  return (
-    <MessageBar intent="error" layout="multiline" data-testid="problem" data-failure={failure.kind}>
-      <MessageBarBody>
-        <MessageBarTitle>{title}</MessageBarTitle> {body}
-        {detail && <> {detail}</>}
-      </MessageBarBody>
-      <MessageBarActions>
-        <Button onClick={onRetry}>{t.retry}</Button>
-      </MessageBarActions>
-    </MessageBar>
-  );
-}
 
 /**
  * The manifest's contentUrl carries `?theme={theme}&locale={locale}` (Teams fills them in), so the
@@ -265,7 +217,7 @@ export function App() {
                 {t.outsideTeamsTitle}
               </h2>
               <Text>{t.outsideTeamsBody}</Text>
-              {view.timedOut && <Text>{t.teamsTimeoutDetail(SECONDS)}</Text>}
+              {view.timedOut && <Text>{t.teamsTimeoutDetail(TEAMS_SECONDS)}</Text>}
               <div>
                 <Button onClick={() => window.location.reload()}>{t.retry}</Button>
               </div>

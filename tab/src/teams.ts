@@ -8,6 +8,7 @@ import { app, authentication } from '@microsoft/teams-js';
 
 /** How long the tab waits for Teams (initialize, context, token) before saying what to do. */
 export const TEAMS_TIMEOUT_MS = 10_000;
+export const TEAMS_SECONDS = Math.round(TEAMS_TIMEOUT_MS / 1000);
 
 export type TeamsTheme = 'default' | 'dark' | 'contrast';
 

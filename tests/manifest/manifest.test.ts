@@ -92,7 +92,7 @@ describe('the resolved manifest', () => {
     expect(titles('team')).toEqual(['push', 'assign', 'schedule', 'report', 'deliveries']);
   });
 
-  it('has the personal tab "My brevet" and a channel tab, both on the bot domain', () => {
+  it('has the personal tabs "My brevet" and "Programme" and a channel tab, on the bot domain', () => {
     const manifest = manifestOf(readTemplateFiles(TENANT_VALUES));
     const myBrevet = manifest.staticTabs.find((tab: any) => tab.name === 'My brevet');
     expect(myBrevet).toMatchObject({ scopes: ['personal'] });
@@ -101,12 +101,24 @@ describe('the resolved manifest', () => {
     expect(contentUrl.pathname).toBe('/tab/index.html');
     expect(decodeURIComponent(contentUrl.search)).toContain('theme={theme}');
     expect(decodeURIComponent(contentUrl.search)).toContain('locale={locale}');
-    // The bot chat comes first, then the tab.
+    // The bot chat comes first, then the tabs.
     expect(manifest.staticTabs.map((tab: any) => tab.entityId)).toEqual([
       'conversations',
       'my-brevet',
+      'programme',
       'about',
     ]);
+    // The training office's dashboard: the same page at #/programme, for everyone to open (the
+    // server shows the figures to admins only).
+    const programme = manifest.staticTabs.find((tab: any) => tab.entityId === 'programme');
+    expect(programme).toMatchObject({ name: 'Programme', scopes: ['personal'] });
+    const programmeUrl = new URL(programme.contentUrl);
+    expect([programmeUrl.origin, programmeUrl.pathname, programmeUrl.hash]).toEqual([
+      `https://${TENANT_VALUES.BOT_DOMAIN}`,
+      '/tab/index.html',
+      '#/programme',
+    ]);
+    expect(decodeURIComponent(programmeUrl.search)).toContain('locale={locale}');
     expect(manifest.configurableTabs).toHaveLength(1);
     expect(manifest.configurableTabs[0].scopes).toContain('team');
     expect(new URL(manifest.configurableTabs[0].configurationUrl).pathname).toBe(
@@ -155,6 +167,7 @@ describe('the localization files', () => {
   it.each(LANGUAGES)('%s.json localizes the tab name and every command description', (lang) => {
     const keys = Object.keys(strings(lang));
     expect(keys).toContain('staticTabs[1].name');
+    expect(keys).toContain('staticTabs[2].name');
     manifest.bots[0].commandLists.forEach((list: any, i: number) =>
       list.commands.forEach((_: unknown, j: number) =>
         expect(keys).toContain(`bots[0].commandLists[${i}].commands[${j}].description`),

@@ -25,8 +25,11 @@ const TEST_ONLY = [
 /** Set by Azure App Service itself for managed identities: provisioning never sets them. */
 const PLATFORM = ['IDENTITY_ENDPOINT', 'IDENTITY_HEADER'];
 const NOT_PROVISIONED = [...TEST_ONLY, ...PLATFORM];
-/** Their defaults are right everywhere (LOG_LEVEL info, CONTENT_DIR content, 30 days of outbox): optional. */
-const OPTIONAL = ['CONTENT_DIR', 'LOG_LEVEL', 'OUTBOX_RETENTION_DAYS'];
+/**
+ * Their defaults are right everywhere (LOG_LEVEL info, CONTENT_DIR content, 30 days of outbox;
+ * without PROGRAMME_POPULATION the dashboard compares with learners enrolled): optional.
+ */
+const OPTIONAL = ['CONTENT_DIR', 'LOG_LEVEL', 'OUTBOX_RETENTION_DAYS', 'PROGRAMME_POPULATION'];
 /**
  * Not set in Azure, on purpose: App Service gives the app its PORT; the database is PostgreSQL
  * (DATABASE_URL), not a SQLite file; the bot signs in with its managed identity, no password.

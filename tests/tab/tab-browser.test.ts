@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { type FrameLocator, type Page } from 'playwright-core';
@@ -14,6 +13,7 @@ import {
 } from '../support/activities';
 import { startBrevet, tempDir, TestClock, type RunningBrevet } from '../support/brevet-harness';
 import { launchChromium, type LaunchedChromium } from '../support/chromium';
+import { ensureTabBuilt } from '../support/tab-build';
 import { FakeConnector } from '../support/fake-connector';
 import { startTokenIssuer, type TokenIssuer } from '../support/token-issuer';
 import { MESSAGES } from '../../tab/src/i18n';
@@ -58,30 +58,6 @@ async function settle<T>(read: () => Promise<T>, expected: T, timeoutMs = 5000):
     value = await read();
   }
   return value;
-}
-
-/** The newest modification time under `dir` (files only). */
-function newest(dir: string): number {
-  return readdirSync(dir, { withFileTypes: true }).reduce((latest, entry) => {
-    const file = path.join(dir, entry.name);
-    return Math.max(latest, entry.isDirectory() ? newest(file) : statSync(file).mtimeMs);
-  }, 0);
-}
-
-/**
- * `npm install` builds the tab (prepare) and CI runs `npm ci`; a checkout that skipped it, or tab
- * sources edited since the last build, get a fresh build here (a few seconds).
- */
-function ensureTabBuilt(): void {
-  const built = projectPath('tab', 'dist', 'index.html');
-  const sources = Math.max(
-    newest(projectPath('tab', 'src')),
-    statSync(projectPath('tab', 'index.html')).mtimeMs,
-    statSync(projectPath('tab', 'vite.config.mts')).mtimeMs,
-  );
-  if (!existsSync(built) || statSync(built).mtimeMs < sources) {
-    execFileSync('npm', ['run', 'build:tab'], { cwd: projectPath(), stdio: 'ignore' });
-  }
 }
 
 describe('the My brevet tab in Teams (headless Chromium)', () => {

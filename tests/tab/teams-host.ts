@@ -31,6 +31,8 @@ export interface TeamsHostOptions {
   auth?: 'ok' | 'failFirst' | 'never';
   /** Size of the tab's frame. */
   frame?: { width: number; height: number };
+  /** The page of the tab: `#/programme` for the programme dashboard (the manifest's tab). */
+  hash?: string;
 }
 
 /** What the host saw, read back from the page. */
@@ -68,7 +70,7 @@ function hostHtml(options: TeamsHostOptions): string {
   };
   const { width, height } = options.frame ?? { width: 1000, height: 900 };
   // The manifest's contentUrl, with the placeholders Teams fills in.
-  const contentUrl = `/tab/index.html?theme=${encodeURIComponent(options.theme)}&locale=${encodeURIComponent(options.locale)}`;
+  const contentUrl = `/tab/index.html?theme=${encodeURIComponent(options.theme)}&locale=${encodeURIComponent(options.locale)}${options.hash ?? ''}`;
   return `<!doctype html>
 <html><head><meta charset="utf-8"><title>Teams host stand-in</title>
 <style>body{margin:0;background:#444}iframe{border:0;display:block}</style></head>

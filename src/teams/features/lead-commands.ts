@@ -30,7 +30,7 @@ import { type Member, type StoredTeam } from '../../units/unit-store';
 import { type BotDeps, fallbackLanguage, followClient } from '../bot-deps';
 import { sendCard } from '../card-replies';
 import { registerCardVerbs } from '../card-verb-routes';
-import { teamOf, teamRoster } from '../team-context';
+import { readRoster, teamOf } from '../team-context';
 import { replyWithApologyOnFailure } from '../turn-guard';
 import { isPersonal, turnOrigin } from '../turn-identity';
 import { offerReportExport } from './report-export';
@@ -108,7 +108,7 @@ async function withRoster(
 ): Promise<AdaptiveCardJson> {
   let members: Member[];
   try {
-    members = await teamRoster(turn.context, turn.team.teamId);
+    members = await readRoster(turn.context, turn.team, turn.deps);
   } catch (error) {
     turn.deps.logger.error({ err: error }, 'team roster could not be read');
     return renderLeadNotice(turn.language, 'lead.rosterFailed', {}, 'attention');

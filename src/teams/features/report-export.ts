@@ -8,7 +8,7 @@ import { memberReportCsv } from '../../units/report-csv';
 import { type Member, type StoredTeam } from '../../units/unit-store';
 import { type BotDeps } from '../bot-deps';
 import { fileConsentCard, type FileKind } from '../file-consent';
-import { teamRoster } from '../team-context';
+import { readRoster } from '../team-context';
 import { turnOrigin } from '../turn-identity';
 
 /**
@@ -96,7 +96,7 @@ export function reportFileKind(deps: BotDeps): FileKind {
       // The card names the team; who may export it is decided here, from the sender, against
       // the team's current roster: a lead who has left the team gets nothing from an old card.
       if (!team || (await deps.units.roleOf(team, userKey)) === 'member') return refused();
-      const members = await teamRoster(context, team.teamId);
+      const members = await readRoster(context, team, deps);
       if ((await deps.units.roleInRoster(team, userKey, members)) === 'member') return refused();
       const file = await buildExport(deps, team, language, members);
       deps.logger.info({ teamMembers: members.length }, 'report exported');

@@ -17,6 +17,7 @@ import { ArrowDownload20Regular, Delete20Regular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import { eraseMyData, fetchMyData } from '../api';
 import { type Messages } from '../i18n';
+import { saveFile } from '../save-file';
 import { getSsoToken } from '../teams';
 
 const useStyles = makeStyles({
@@ -25,18 +26,6 @@ const useStyles = makeStyles({
   body: { color: tokens.colorNeutralForeground2 },
   actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalM },
 });
-
-/** Saves a blob as a file (the browser's download; Teams shows its own download prompt). */
-function saveFile(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 /**
  * "Your data": a copy of everything Brevet keeps about the learner (GET /api/me/data), and its
