@@ -31,7 +31,11 @@ const flag = optionalText
 /** Where Entra's token endpoint is on its host (ENTRA_TOKEN_URL_TEMPLATE). */
 export const ENTRA_TOKEN_PATH = '/{tenantId}/oauth2/v2.0/token';
 
-/** Variables that point sign-in checks at stand-ins: refused unless BREVET_TEST_MODE is true. */
+/**
+ * Variables that point sign-in checks at stand-ins: refused unless they point at a loopback
+ * stand-in (http://127.0.0.1, localhost, [::1]: only a test runs one there) or BREVET_TEST_MODE
+ * is true. A production configuration can never take its keys from a foreign host.
+ */
 export const TEST_ONLY_VARIABLES = [
   'BOT_OPENID_METADATA_URL',
   'BOT_TOKEN_ISSUER',
@@ -114,13 +118,17 @@ const configSchema = z
       });
     }
     if (!config.BREVET_TEST_MODE)
-      for (const name of TEST_ONLY_VARIABLES)
-        if (config[name])
+      for (const name of TEST_ONLY_VARIABLES) {
+        // The issuer goes with the Bot Framework metadata URL: it is judged by that URL.
+        const url = name === 'BOT_TOKEN_ISSUER' ? config.BOT_OPENID_METADATA_URL : config[name];
+        if (config[name] && !isLoopbackUrl(url))
           ctx.addIssue({
             code: z.ZodIssueCode.custom,
             path: [name],
-            message: 'is test-only (it replaces Microsoft sign-in keys): set BREVET_TEST_MODE=true',
+            message:
+              'is test-only (it replaces Microsoft sign-in keys): only a loopback stand-in, or set BREVET_TEST_MODE=true',
           });
+      }
     if (config.GRAPH_TEAM_OWNERS_ARE_LEADS) {
       // App-only Graph tokens: by client credentials (the bot's app id and its secret), or from
       // App Service's managed identity endpoint for a bot that is a user-assigned identity.
@@ -160,8 +168,24 @@ export const CONFIG_VARIABLES = Object.keys(configSchema.innerType().shape);
 
 /** Where the bot's token and exported files may go (trusted-endpoints.ts). */
 export function endpointPolicy(config: AppConfig): { allowLoopback: boolean } {
-  // Without BOT_ID nothing is authenticated and no token is ever attached (local use).
-  return { allowLoopback: config.BREVET_TEST_MODE || !config.BOT_ID };
+  // Without BOT_ID nothing is authenticated and no token is ever attached (local use); with its
+  // sign-in keys from a loopback stand-in, the app is under test and its connector is local too.
+  return {
+    allowLoopback:
+      config.BREVET_TEST_MODE || !config.BOT_ID || isLoopbackUrl(config.BOT_OPENID_METADATA_URL),
+  };
+}
+
+/** An http(s) URL on this machine's loopback (127.0.0.0/8, localhost, [::1]). */
+export function isLoopbackUrl(value: string | undefined): boolean {
+  if (!value) return false;
+  try {
+    const { protocol, hostname } = new URL(value);
+    if (protocol !== 'http:' && protocol !== 'https:') return false;
+    return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+  } catch {
+    return false;
+  }
 }
 
 /** Where the server listens: every interface with authentication, loopback only without. */

@@ -48,18 +48,37 @@ describe('configuration', () => {
   });
 
   it.each(['BOT_OPENID_METADATA_URL', 'BOT_TOKEN_ISSUER', 'AAD_OPENID_METADATA_URL'])(
-    'refuses the test-only %s outside test mode, and names it',
+    'refuses the test-only %s pointing at a foreign host outside test mode, and names it',
     (name) => {
       const env = {
-        BOT_OPENID_METADATA_URL: 'http://127.0.0.1:1/metadata',
+        BOT_ID: 'bot',
+        BOT_OPENID_METADATA_URL: 'https://keys.example.net/metadata',
         BOT_TOKEN_ISSUER: 'https://issuer.test',
-        AAD_OPENID_METADATA_URL: 'http://127.0.0.1:1/aad',
+        AAD_OPENID_METADATA_URL: 'https://keys.example.net/aad',
       };
       expect(() => loadConfig(env)).toThrow(new RegExp(`${name}: is test-only`));
       expect(() => loadConfig({ ...env, BREVET_TEST_MODE: 'false' })).toThrow(name);
       expect(loadConfig({ ...env, BREVET_TEST_MODE: 'true' }).BREVET_TEST_MODE).toBe(true);
     },
   );
+
+  it('accepts the test-only variables when they point at a loopback stand-in (a test)', () => {
+    for (const host of ['127.0.0.1:4000', 'localhost:4000', '[::1]:4000']) {
+      const config = loadConfig({
+        BOT_ID: 'bot',
+        BOT_OPENID_METADATA_URL: `http://${host}/metadata`,
+        BOT_TOKEN_ISSUER: 'https://issuer.test',
+        AAD_OPENID_METADATA_URL: `http://${host}/aad`,
+      });
+      expect(config.BOT_OPENID_METADATA_URL).toBe(`http://${host}/metadata`);
+      // Its connector is a loopback stand-in too.
+      expect(endpointPolicy(config).allowLoopback).toBe(true);
+    }
+    // A host that only starts like loopback is not.
+    expect(() =>
+      loadConfig({ AAD_OPENID_METADATA_URL: 'http://127.0.0.1.example.net/aad' }),
+    ).toThrow(/AAD_OPENID_METADATA_URL: is test-only/);
+  });
 
   it('lets loopback stand-ins receive the token only without BOT_ID or in test mode', () => {
     expect(endpointPolicy(loadConfig({})).allowLoopback).toBe(true);
