@@ -5,6 +5,7 @@ import { reviewItems } from './003-review';
 import { reminders } from './004-reminders';
 import { settings } from './005-settings';
 import { retention } from './006-retention';
+import { conversationId } from './008-conversation-id';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '004-reminders': reminders,
   '005-settings': settings,
   '006-retention': retention,
+  '008-conversation-id': conversationId,
 };
 
 export const migrationProvider: MigrationProvider = {
