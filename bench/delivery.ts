@@ -206,7 +206,7 @@ function knownConversation(member: FakeMember): string {
 }
 
 /**
- * Seeds every member as a learner with a saved conversation reference (what installing the app
+ * Seeds every member as a learner with a saved 1:1 chat address (what installing the app
  * personally and talking to it leaves), in the app's database, so the assignment sends straight
  * to the known chat: one request per message instead of create + send.
  */
@@ -215,7 +215,7 @@ function seedKnownConversations(file: string, members: FakeMember[], serviceUrl:
   db.pragma('busy_timeout = 5000');
   try {
     const insert = db.prepare(
-      'insert into learners (id, tenant_id, user_key, language, track_id, conversation_reference, created_at, updated_at) values (?, ?, ?, ?, null, ?, ?, ?)',
+      'insert into learners (id, tenant_id, user_key, language, track_id, service_url, conversation_id, recipient_id, created_at, updated_at) values (?, ?, ?, ?, null, ?, ?, ?, ?, ?)',
     );
     const at = new Date().toISOString();
     db.transaction(() => {
@@ -225,11 +225,9 @@ function seedKnownConversations(file: string, members: FakeMember[], serviceUrl:
           TENANT,
           member.aadObjectId.toLowerCase(),
           'en',
-          JSON.stringify({
-            serviceUrl,
-            conversation: { id: knownConversation(member), conversationType: 'personal' },
-            user: { id: member.id, aadObjectId: member.aadObjectId },
-          }),
+          serviceUrl,
+          knownConversation(member),
+          member.id,
           at,
           at,
         );

@@ -170,7 +170,6 @@ async function seed(brevet: Brevet, lessonIds: string[], learners: number): Prom
         user_key: oid,
         language: ['fr', 'nl', 'de', 'en'][i % 4]!,
         track_id: null,
-        conversation_reference: null,
         created_at: at,
         updated_at: at,
       });

@@ -5,6 +5,7 @@ import { PROGRAMME_TIME_ZONE } from '../time/zones';
 import {
   type AnswerRecord,
   type BrevetRecord,
+  type ConversationAddress,
   type LearnerRecord,
   type LearningStore,
   type LessonProgressRecord,
@@ -178,8 +179,8 @@ export class LearningService {
     return { ...learner, timeZone };
   }
 
-  saveConversationReference(learner: LearnerRecord, reference: string): Promise<void> {
-    return this.store.saveConversationReference(learner.id, reference);
+  saveConversationAddress(learner: LearnerRecord, address: ConversationAddress): Promise<void> {
+    return this.store.saveConversationAddress(learner.id, address);
   }
 
   /** Sets the phase-2 track once; a learner who already has one keeps it. */

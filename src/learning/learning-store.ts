@@ -36,6 +36,14 @@ export interface BrevetRecord {
   score: number;
 }
 
+/** Where to reach a learner proactively: their 1:1 chat with the bot. */
+export interface ConversationAddress {
+  serviceUrl: string;
+  conversationId: string;
+  /** Their Teams user id (what a message is addressed to), when the chat named it. */
+  recipientId: string | null;
+}
+
 /** What the learning service needs from storage. Every write is idempotent. */
 export interface LearningStore {
   findLearner(tenantId: string, userKey: string): Promise<LearnerRecord | undefined>;
@@ -51,8 +59,8 @@ export interface LearningStore {
     patch: { language?: Language; trackId?: string; timeZone?: string },
     at: string,
   ): Promise<void>;
-  /** Keeps where to reach the learner proactively (an opaque JSON document). */
-  saveConversationReference(learnerId: string, reference: string): Promise<void>;
+  /** Keeps where to reach the learner proactively. */
+  saveConversationAddress(learnerId: string, address: ConversationAddress): Promise<void>;
   listLessonProgress(learnerId: string): Promise<LessonProgressRecord[]>;
   /** Whether the learner has been served the lesson (it has a progress record). */
   hasOpenedLesson(learnerId: string, lessonId: string): Promise<boolean>;

@@ -4,6 +4,7 @@ import { isLanguage, type Language } from '../i18n/languages';
 import {
   type AnswerRecord,
   type BrevetRecord,
+  type ConversationAddress,
   type LearnerRecord,
   type LearningStore,
   type LessonProgressRecord,
@@ -11,7 +12,7 @@ import {
 import { prepareQuery } from './prepared-query';
 import { type Database, type LearnersTable } from './schema';
 
-/** The columns a LearnerRecord needs (not the conversation reference, a JSON document). */
+/** The columns a LearnerRecord needs (not where their 1:1 chat is). */
 const LEARNER_COLUMNS = [
   'id',
   'tenant_id',
@@ -48,17 +49,29 @@ function learningQueries(db: Kysely<Database>) {
         .where('tenant_id', '=', a.tenantId)
         .where('user_key', '=', a.userKey),
     ),
-    saveConversationReference: prepareQuery(db, (a: { learnerId: string; reference: string }) =>
-      db
-        .updateTable('learners')
-        .set({ conversation_reference: a.reference })
-        .where('id', '=', a.learnerId)
-        .where((eb) =>
-          eb.or([
-            eb('conversation_reference', 'is', null),
-            eb('conversation_reference', '!=', a.reference),
-          ]),
-        ),
+    saveConversationAddress: prepareQuery(
+      db,
+      (a: {
+        learnerId: string;
+        serviceUrl: string;
+        conversationId: string;
+        recipientId: string | null;
+      }) =>
+        db
+          .updateTable('learners')
+          .set({
+            service_url: a.serviceUrl,
+            conversation_id: a.conversationId,
+            recipient_id: a.recipientId,
+          })
+          .where('id', '=', a.learnerId)
+          .where((eb) =>
+            eb.or([
+              eb('service_url', 'is distinct from', a.serviceUrl),
+              eb('conversation_id', 'is distinct from', a.conversationId),
+              eb('recipient_id', 'is distinct from', a.recipientId),
+            ]),
+          ),
     ),
     listLessonProgress: prepareQuery(db, (a: { learnerId: string }) =>
       db
@@ -177,7 +190,6 @@ export class KyselyLearningStore implements LearningStore {
         user_key: input.userKey,
         language: input.language,
         track_id: null,
-        conversation_reference: null,
         created_at: input.at,
         updated_at: input.at,
       })
@@ -205,8 +217,8 @@ export class KyselyLearningStore implements LearningStore {
       .execute();
   }
 
-  async saveConversationReference(learnerId: string, reference: string): Promise<void> {
-    await this.queries.saveConversationReference({ learnerId, reference });
+  async saveConversationAddress(learnerId: string, address: ConversationAddress): Promise<void> {
+    await this.queries.saveConversationAddress({ learnerId, ...address });
   }
 
   async listLessonProgress(learnerId: string): Promise<LessonProgressRecord[]> {

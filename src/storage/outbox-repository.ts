@@ -218,18 +218,16 @@ export class KyselyOutboxStore implements OutboxStore {
       .where('id', '=', messageId)
       .executeTakeFirst();
     if (!row?.recipient_key) return;
-    const reference = {
-      serviceUrl: row.service_url,
-      channelId: 'msteams',
-      conversation: { id: conversationId, conversationType: 'personal', tenantId: row.tenant_id },
-      user: { id: row.recipient_id },
-    };
     await this.db
       .updateTable('learners')
-      .set({ conversation_reference: JSON.stringify(reference) })
+      .set({
+        service_url: row.service_url,
+        conversation_id: conversationId,
+        recipient_id: row.recipient_id,
+      })
       .where('tenant_id', '=', row.tenant_id)
       .where('user_key', '=', row.recipient_key)
-      .where('conversation_reference', 'is', null)
+      .where('conversation_id', 'is', null)
       .execute();
   }
 

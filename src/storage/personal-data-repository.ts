@@ -163,16 +163,12 @@ export class KyselyPersonalDataStore implements PersonalDataStore {
     return this.db.transaction().execute(async (trx) => {
       const learner = await trx
         .selectFrom('learners')
-        .select(['id', 'conversation_reference'])
+        .select(['id', 'conversation_id'])
         .where('tenant_id', '=', person.tenantId)
         .where('user_key', '=', person.userKey)
         .executeTakeFirst();
-      const conversationId = learner?.conversation_reference
-        ? ((JSON.parse(learner.conversation_reference) as { conversation?: { id?: string } })
-            .conversation?.id ?? null)
-        : null;
       // Messages for them: withdrawn if not sent yet; in every case stripped of who they were for.
-      await outboxOfPerson(trx, person, conversationId)
+      await outboxOfPerson(trx, person, learner?.conversation_id ?? null)
         .set((eb) => ({
           status: eb
             .case()

@@ -10,12 +10,6 @@ import { type Database } from './schema';
 
 const BATCH = 500;
 
-interface StoredReference {
-  serviceUrl?: string;
-  conversation?: { id?: string };
-  user?: { id?: string };
-}
-
 /** The statements of every answer and every tab request, compiled once (prepared-query.ts). */
 function reminderQueries(db: Kysely<Database>) {
   return {
@@ -95,16 +89,18 @@ export class KyselyReminderStore implements ReminderStore {
         'learners.remind_at',
         'learners.time_zone',
         'learners.last_reminded_on',
-        'learners.conversation_reference',
+        'learners.service_url',
+        'learners.conversation_id',
+        'learners.recipient_id',
         'activity.last_at',
       ])
       .where('learners.reminders_enabled', '=', 1)
-      .where('learners.conversation_reference', 'is not', null)
+      .where('learners.service_url', 'is not', null)
+      .where('learners.conversation_id', 'is not', null)
       .execute();
     const candidates: ReminderCandidate[] = [];
     for (const row of rows) {
-      const reference = JSON.parse(row.conversation_reference ?? '{}') as StoredReference;
-      if (!reference.serviceUrl || !reference.conversation?.id) continue;
+      if (!row.service_url || !row.conversation_id) continue;
       candidates.push({
         learnerId: row.id,
         tenantId: row.tenant_id,
@@ -114,9 +110,9 @@ export class KyselyReminderStore implements ReminderStore {
         timeZone: row.time_zone,
         lastRemindedOn: row.last_reminded_on,
         lastActivityAt: (row.last_at as string | null) ?? null,
-        serviceUrl: reference.serviceUrl,
-        conversationId: reference.conversation.id,
-        recipientId: reference.user?.id ?? null,
+        serviceUrl: row.service_url,
+        conversationId: row.conversation_id,
+        recipientId: row.recipient_id,
       });
     }
     return candidates;

@@ -7,7 +7,11 @@ export interface LearnersTable {
   user_key: string;
   language: string;
   track_id: string | null;
-  conversation_reference: string | null;
+  /** Where to reach the learner proactively (migration 008): their 1:1 chat with the bot. */
+  service_url: string | null;
+  conversation_id: string | null;
+  /** Their Teams user id (the "29:…" id messages are addressed to), not their Entra id. */
+  recipient_id: string | null;
   created_at: string;
   updated_at: string;
   reminders_enabled: Generated<number>;

@@ -192,7 +192,7 @@ export class KyselyUnitStore implements UnitStore {
       await markFired(trx, input.fromSchedule, at);
       const learnerIds = new Map<
         string,
-        { id: string; language: string; reference: string | null }
+        { id: string; language: string; conversationId: string | null }
       >();
       for (const batch of chunks(members)) {
         await trx
@@ -206,7 +206,6 @@ export class KyselyUnitStore implements UnitStore {
               // The lead's language is a guess until the member's own Teams client tells.
               language_confirmed: 0,
               track_id: null,
-              conversation_reference: null,
               created_at: at,
               updated_at: at,
             })),
@@ -215,7 +214,7 @@ export class KyselyUnitStore implements UnitStore {
           .execute();
         const rows = await trx
           .selectFrom('learners')
-          .select(['id', 'user_key', 'language', 'conversation_reference'])
+          .select(['id', 'user_key', 'language', 'conversation_id'])
           .where('tenant_id', '=', team.tenantId)
           .where(
             'user_key',
@@ -227,7 +226,7 @@ export class KyselyUnitStore implements UnitStore {
           learnerIds.set(row.user_key, {
             id: row.id,
             language: row.language,
-            reference: row.conversation_reference,
+            conversationId: row.conversation_id,
           });
         await trx
           .insertInto('lesson_progress')
@@ -260,15 +259,11 @@ export class KyselyUnitStore implements UnitStore {
       const rows = outboxRows(
         members.map((m) => {
           const learner = learnerIds.get(m.aadObjectId);
-          const conversationId = learner?.reference
-            ? ((JSON.parse(learner.reference) as { conversation?: { id?: string } }).conversation
-                ?.id ?? null)
-            : null;
           return {
             assignmentId,
             tenantId: team.tenantId,
             serviceUrl: team.serviceUrl,
-            conversationId,
+            conversationId: learner?.conversationId ?? null,
             recipientId: m.id,
             recipientKey: m.aadObjectId,
             recipientName: m.name,
@@ -419,21 +414,12 @@ export class KyselyUnitStore implements UnitStore {
   ): Promise<{ recipientId: string | null; conversationId: string | null } | undefined> {
     const learner = await this.db
       .selectFrom('learners')
-      .select('conversation_reference')
+      .select(['conversation_id', 'recipient_id'])
       .where('tenant_id', '=', tenantId)
       .where('user_key', '=', userKey)
       .executeTakeFirst();
-    if (learner?.conversation_reference) {
-      const reference = JSON.parse(learner.conversation_reference) as {
-        conversation?: { id?: string };
-        user?: { id?: string };
-      };
-      if (reference.conversation?.id)
-        return {
-          conversationId: reference.conversation.id,
-          recipientId: reference.user?.id ?? null,
-        };
-    }
+    if (learner?.conversation_id)
+      return { conversationId: learner.conversation_id, recipientId: learner.recipient_id };
     const row = await this.db
       .selectFrom('outbox')
       .select('recipient_id')

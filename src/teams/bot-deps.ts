@@ -9,8 +9,8 @@ import { type ReminderService } from '../reminders/reminder-service';
 import { type ReviewService } from '../review/review-service';
 import { isKnownTimeZone } from '../time/zones';
 import { type UnitService } from '../units/unit-service';
-import { TurnContext } from 'botbuilder';
-import { type TurnOrigin, turnOrigin } from './turn-identity';
+import { type TurnContext } from 'botbuilder';
+import { conversationAddress, type TurnOrigin, turnOrigin } from './turn-identity';
 
 /** What the Teams features need: domain services and settings, built by the composition root. */
 export interface BotDeps {
@@ -35,19 +35,26 @@ export interface BotDeps {
 /** Thrown when an activity carries no sender: it cannot be answered as a learner. */
 export class MissingSenderError extends Error {}
 
-/** The learner behind the turn, created on first contact (with their conversation reference). */
+/** The learner behind the turn, created on first contact (with their 1:1 chat's address). */
 export async function learnerOf(context: TurnContext, deps: BotDeps): Promise<LearnerRecord> {
   const origin = turnOrigin(context);
   if (!origin.identity) throw new MissingSenderError('activity has no sender');
   const known = await deps.learning.findLearner(origin.identity);
   if (known) return followClient(deps, known, origin);
   const learner = await deps.learning.learner(origin.identity);
-  if (origin.conversationType === 'personal') {
-    const reference = TurnContext.getConversationReference(context.activity);
-    await deps.learning.saveConversationReference(learner, JSON.stringify(reference));
-  }
+  if (origin.conversationType === 'personal') await rememberConversation(context, deps, learner);
   deps.logger.info({ learnerId: learner.id, language: learner.language }, 'learner created');
   return followClient(deps, learner, origin);
+}
+
+/** Keeps where this turn's 1:1 chat is, so that lessons and reminders can reach the learner. */
+export async function rememberConversation(
+  context: TurnContext,
+  deps: BotDeps,
+  learner: LearnerRecord,
+): Promise<void> {
+  const address = conversationAddress(context);
+  if (address) await deps.learning.saveConversationAddress(learner, address);
 }
 
 /**

@@ -1,5 +1,6 @@
-import { type TurnContext } from 'botbuilder';
+import { TurnContext } from 'botbuilder';
 import { type LearnerIdentity } from '../learning/learning-service';
+import { type ConversationAddress } from '../learning/learning-store';
 
 /** What the authenticated activity says about where it comes from. */
 export interface TurnOrigin {
@@ -40,6 +41,20 @@ export function turnOrigin(context: TurnContext): TurnOrigin {
     conversationType: activity.conversation?.conversationType,
     locale,
     timeZone: typeof timeZone === 'string' && timeZone.length <= 64 ? timeZone : undefined,
+  };
+}
+
+/**
+ * Where a proactive message reaches this turn's sender again: the fields of the Bot Framework
+ * conversation reference that delivery uses. Undefined when the activity lacks them.
+ */
+export function conversationAddress(context: TurnContext): ConversationAddress | undefined {
+  const reference = TurnContext.getConversationReference(context.activity);
+  if (!reference.serviceUrl || !reference.conversation?.id) return undefined;
+  return {
+    serviceUrl: reference.serviceUrl,
+    conversationId: reference.conversation.id,
+    recipientId: reference.user?.id ?? null,
   };
 }
 

@@ -109,6 +109,48 @@ describe.each(testDialects())('the learning store on %s', (dialect) => {
     ]);
   });
 
+  it('keeps where the learner’s 1:1 chat is, and the newest one when it moves', async () => {
+    const learner = await store.createLearner({
+      tenantId: 't1',
+      userKey: 'chat',
+      language: 'en',
+      at,
+    });
+    const address = () =>
+      storage.db
+        .selectFrom('learners')
+        .select(['service_url', 'conversation_id', 'recipient_id'])
+        .where('id', '=', learner.id)
+        .executeTakeFirstOrThrow();
+    expect(await address()).toEqual({
+      service_url: null,
+      conversation_id: null,
+      recipient_id: null,
+    });
+
+    await store.saveConversationAddress(learner.id, {
+      serviceUrl: 'https://smba.example/emea/',
+      conversationId: 'a:chat-1',
+      recipientId: '29:user',
+    });
+    expect(await address()).toEqual({
+      service_url: 'https://smba.example/emea/',
+      conversation_id: 'a:chat-1',
+      recipient_id: '29:user',
+    });
+
+    await store.saveConversationAddress(learner.id, {
+      serviceUrl: 'https://smba.example/emea/',
+      conversationId: 'a:chat-2',
+      recipientId: null,
+    });
+    expect(await address()).toEqual({
+      service_url: 'https://smba.example/emea/',
+      conversation_id: 'a:chat-2',
+      recipient_id: null,
+    });
+  });
+
   it('says whether a lesson was opened, for that learner only', async () => {
     const learner = await store.createLearner({
       tenantId: 't1',

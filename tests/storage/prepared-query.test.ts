@@ -25,7 +25,6 @@ describe.each(testDialects())('prepared queries on %s', (dialect) => {
           user_key: `u-${id}`,
           language: 'en',
           track_id: null,
-          conversation_reference: null,
           created_at: at,
           updated_at: at,
         })),

@@ -314,7 +314,6 @@ export async function seedDashboard(
       user_key: userKey,
       language,
       track_id: track,
-      conversation_reference: null,
       created_at: new Date(at(dates[0] ?? day) - DAY).toISOString(),
       updated_at: new Date(at(dates[0] ?? day)).toISOString(),
     });

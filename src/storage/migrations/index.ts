@@ -6,6 +6,7 @@ import { reminders } from './004-reminders';
 import { settings } from './005-settings';
 import { retention } from './006-retention';
 import { dashboard } from './007-dashboard';
+import { conversationId } from './008-conversation-id';
 
 /** Every migration, in order. Add new ones at the end; never edit one that has shipped. */
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '005-settings': settings,
   '006-retention': retention,
   '007-dashboard': dashboard,
+  '008-conversation-id': conversationId,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,8 +1,8 @@
 import { renderLeadMenu } from '../../cards/unit-cards';
-import { ActivityTypes, TurnContext } from 'botbuilder';
+import { ActivityTypes } from 'botbuilder';
 import { type Application, type TurnState } from '@microsoft/teams-ai';
 import { renderWelcome } from '../../cards/learner-cards';
-import { type BotDeps, fallbackLanguage, learnerOf } from '../bot-deps';
+import { type BotDeps, fallbackLanguage, learnerOf, rememberConversation } from '../bot-deps';
 import { sendCard } from '../card-replies';
 import { readRoster, teamOf } from '../team-context';
 import { isPersonal } from '../turn-identity';
@@ -41,10 +41,7 @@ export function registerInstallation(app: Application<TurnState>, deps: BotDeps)
       return;
     }
     const learner = await learnerOf(context, deps);
-    await deps.learning.saveConversationReference(
-      learner,
-      JSON.stringify(TurnContext.getConversationReference(context.activity)),
-    );
+    await rememberConversation(context, deps, learner);
     await sendCard(context, renderWelcome(learner.language, deps.programme.passingScore));
   });
 
@@ -56,9 +53,6 @@ export function registerInstallation(app: Application<TurnState>, deps: BotDeps)
   app.activity(ActivityTypes.InstallationUpdate, async (context) => {
     if (!context.activity.action?.startsWith('add') || !isPersonal(context)) return;
     const learner = await learnerOf(context, deps);
-    await deps.learning.saveConversationReference(
-      learner,
-      JSON.stringify(TurnContext.getConversationReference(context.activity)),
-    );
+    await rememberConversation(context, deps, learner);
   });
 }
