@@ -1,12 +1,8 @@
 import { type Programme } from '../curriculum/programme';
 import { formatDate, type Language } from '../i18n/languages';
 import { type MessageKey, translator } from '../i18n/messages';
-import {
-  type LearnerProgress,
-  type LessonState,
-  type PhaseState,
-  type QuizRefusal,
-} from '../learning/learning-service';
+import { type LearnerProgress, type QuizRefusal } from '../learning/learning-service';
+import { type LessonState, type PhaseState } from '../learning/standing';
 import { type Phase } from '../curriculum/curriculum-types';
 import { type AdaptiveCardJson, expandCard } from './card-templates';
 import { PRIVACY_VERBS, VERBS } from './card-verbs';

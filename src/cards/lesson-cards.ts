@@ -3,11 +3,11 @@ import { type Language } from '../i18n/languages';
 import { translator } from '../i18n/messages';
 import {
   type AnswerFeedback,
-  type LessonInPlace,
   type LessonSummary,
   type QuestionInPlace,
   type QuizStep,
 } from '../learning/learning-service';
+import { type LessonInPlace } from '../learning/standing';
 import { type AdaptiveCardJson, expandCard } from './card-templates';
 
 /** Splits a page of markdown into paragraphs (blank-line separated), one TextBlock each. */

@@ -1,6 +1,6 @@
 import { type Programme } from '../curriculum/programme';
 import { type Language } from '../i18n/languages';
-import { type LearnerProgress, upNext } from '../learning/learning-service';
+import { type LearnerProgress } from '../learning/learning-service';
 
 /** The body of GET /api/me/progress (documented in the README; add fields, keep these). */
 export interface ProgressDocument {
@@ -43,7 +43,7 @@ export function progressDocument(
   streak = 0,
 ): ProgressDocument {
   const language = progress.learner.language;
-  const next = upNext(progress);
+  const { next } = progress;
   const track = programme.track(progress.learner.trackId);
   return {
     learner: {

@@ -10,20 +10,20 @@ import {
   type LearningStore,
   type LessonProgressRecord,
 } from './learning-store';
+import {
+  type LessonInPlace,
+  lessonPlace,
+  type PhaseProgress,
+  percent,
+  standing,
+  type UpNext,
+} from './standing';
 
 /** Who is learning, as the authenticated channel says (never as card data says). */
 export interface LearnerIdentity {
   tenantId: string;
   userKey: string;
   locale?: string;
-}
-
-/** A lesson with where it sits in the learner's sequence of its phase. */
-export interface LessonInPlace {
-  lesson: Lesson;
-  phase: Phase;
-  position: number;
-  total: number;
 }
 
 export type NextStep =
@@ -64,56 +64,10 @@ export type AnswerResult =
   | { kind: 'answered'; feedback: AnswerFeedback; next: QuizStep }
   | { kind: 'refused'; reason: QuizRefusal };
 
-export type PhaseState = 'notOpen' | 'open' | 'complete';
-export type LessonState = 'done' | 'inProgress' | 'todo' | 'locked';
-
-export interface LessonStatus {
-  lesson: Lesson;
-  state: LessonState;
-  score: number | null;
-}
-
-export interface PhaseProgress {
-  phase: Phase;
-  state: PhaseState;
-  trackId: string | null;
-  lessonsDone: number;
-  lessonsTotal: number;
-  /** Percent right over first answers in the phase's completed lessons; null before any. */
-  score: number | null;
-  brevet: BrevetRecord | undefined;
-  lessons: LessonStatus[];
-  /** Set on a phase with a track choice the learner has not made yet. */
-  trackPending: boolean;
-}
-
 export interface LearnerProgress {
   learner: LearnerRecord;
-  phases: PhaseProgress[];
-}
-
-/** What the learner would get from `next`, read-only (nothing is marked opened). */
-export type UpNext =
-  | { kind: 'lesson'; phase: Phase; lesson: Lesson }
-  | { kind: 'chooseTrack'; phase: Phase }
-  | { kind: 'phaseNotOpen'; phase: Phase }
-  | { kind: 'allDone' };
-
-/** The learner's next step from their progress, without changing anything. */
-export function upNext(progress: LearnerProgress): UpNext {
-  for (const phase of progress.phases) {
-    if (phase.lessons.length === 0 && !phase.trackPending) continue;
-    if (phase.state === 'complete') continue;
-    if (phase.state === 'notOpen') return { kind: 'phaseNotOpen', phase: phase.phase };
-    if (phase.trackPending) return { kind: 'chooseTrack', phase: phase.phase };
-    const lesson = phase.lessons.find((status) => status.state !== 'done');
-    if (lesson) return { kind: 'lesson', phase: phase.phase, lesson: lesson.lesson };
-  }
-  return { kind: 'allDone' };
-}
-
-function percent(correct: number, total: number): number {
-  return total === 0 ? 0 : Math.round((correct / total) * 100);
+  phases: PhaseProgress<BrevetRecord>[];
+  next: UpNext;
 }
 
 /**
@@ -196,40 +150,14 @@ export class LearningService {
     return { kind: 'chosen', learner: { ...learner, trackId } };
   }
 
-  private place(lesson: Lesson, trackId: string | null): LessonInPlace {
-    const phase = this.programme.phase(lesson.phaseId) as Phase;
-    const sequence = this.programme.sequence(phase.id, trackId);
-    return {
-      lesson,
-      phase,
-      position: sequence.findIndex((item) => item.id === lesson.id) + 1,
-      total: sequence.length,
-    };
-  }
-
   /** What comes next for the learner; an open lesson is marked opened (served). */
   async next(learner: LearnerRecord): Promise<NextStep> {
     const progress = await this.store.listLessonProgress(learner.id);
-    const completed = new Set(progress.filter((p) => p.completedAt).map((p) => p.lessonId));
-    const now = this.clock();
-    for (const phase of this.programme.phases) {
-      const hasLessons = this.programme.lessonsOfPhase(phase.id).length > 0;
-      if (!hasLessons) continue;
-      if (phase.chooseTrack && !learner.trackId) {
-        return isPhaseOpen(phase, now)
-          ? { kind: 'chooseTrack', phase }
-          : { kind: 'phaseNotOpen', phase };
-      }
-      const lesson = this.programme
-        .sequence(phase.id, learner.trackId)
-        .find((item) => !completed.has(item.id));
-      if (!lesson) continue;
-      if (!isPhaseOpen(phase, now)) return { kind: 'phaseNotOpen', phase };
-      await this.store.openLesson(learner.id, lesson.id, this.now());
-      await this.hooks.onActivity?.(learner, this.clock());
-      return { kind: 'lesson', place: this.place(lesson, learner.trackId) };
-    }
-    return { kind: 'allDone' };
+    const { next } = this.progressFrom(learner, progress, []);
+    if (next.kind !== 'lesson') return next;
+    await this.store.openLesson(learner.id, next.lesson.id, this.now());
+    await this.hooks.onActivity?.(learner, this.clock());
+    return { kind: 'lesson', place: lessonPlace(this.programme, next.lesson, learner.trackId) };
   }
 
   /**
@@ -252,7 +180,7 @@ export class LearningService {
     if (!lesson) return { kind: 'refused', reason: 'unknownLesson' };
     if (!(await this.store.hasOpenedLesson(learner.id, lessonId)))
       return { kind: 'refused', reason: 'notReached' };
-    return { kind: 'ok', place: this.place(lesson, learner.trackId) };
+    return { kind: 'ok', place: lessonPlace(this.programme, lesson, learner.trackId) };
   }
 
   /** The first unanswered question of an opened lesson, or its summary when all are answered. */
@@ -337,9 +265,7 @@ export class LearningService {
   ): Promise<{ phase: Phase; score: number } | undefined> {
     const progress = await this.progress(learner);
     const phaseProgress = progress.phases.find((p) => p.phase.id === phaseId);
-    if (!phaseProgress || phaseProgress.state !== 'complete' || phaseProgress.score === null)
-      return undefined;
-    if (phaseProgress.score < this.programme.passingScore) return undefined;
+    if (!phaseProgress?.earnsBrevet || phaseProgress.score === null) return undefined;
     const awarded = await this.store.awardBrevet(learner.id, {
       phaseId,
       earnedAt: this.now(),
@@ -384,42 +310,18 @@ export class LearningService {
     progress: LessonProgressRecord[],
     brevets: BrevetRecord[],
   ): LearnerProgress {
-    const byLesson = new Map<string, LessonProgressRecord>(progress.map((p) => [p.lessonId, p]));
-    const now = this.clock();
-    const phases = this.programme.phases.map((phase): PhaseProgress => {
-      const trackPending = phase.chooseTrack && !learner.trackId;
-      const sequence = this.programme.sequence(phase.id, learner.trackId);
-      const open = isPhaseOpen(phase, now);
-      let correct = 0;
-      let answered = 0;
-      const lessons = sequence.map((lesson): LessonStatus => {
-        const record = byLesson.get(lesson.id);
-        if (record?.completedAt) {
-          correct += record.correct ?? 0;
-          answered += record.total ?? 0;
-          return {
-            lesson,
-            state: 'done',
-            score: percent(record.correct ?? 0, record.total ?? 0),
-          };
-        }
-        if (!open) return { lesson, state: 'locked', score: null };
-        return { lesson, state: record ? 'inProgress' : 'todo', score: null };
-      });
-      const lessonsDone = lessons.filter((l) => l.state === 'done').length;
-      const complete = !trackPending && sequence.length > 0 && lessonsDone === sequence.length;
-      return {
-        phase,
-        state: complete ? 'complete' : open ? 'open' : 'notOpen',
-        trackId: phase.chooseTrack ? learner.trackId : null,
-        lessonsDone,
-        lessonsTotal: sequence.length,
-        score: answered === 0 ? null : percent(correct, answered),
-        brevet: brevets.find((b) => b.phaseId === phase.id),
-        lessons,
-        trackPending,
-      };
-    });
-    return { learner, phases };
+    const { phases, next } = standing(
+      this.programme,
+      {
+        trackId: learner.trackId,
+        openedLessons: progress.map((p) => p.lessonId),
+        completedLessons: progress
+          .filter((p) => p.completedAt)
+          .map((p) => ({ lessonId: p.lessonId, correct: p.correct ?? 0, total: p.total ?? 0 })),
+        brevets,
+      },
+      this.clock(),
+    );
+    return { learner, phases, next };
   }
 }

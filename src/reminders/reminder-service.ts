@@ -1,4 +1,5 @@
-import { type Programme, isPhaseOpen } from '../curriculum/programme';
+import { type Programme } from '../curriculum/programme';
+import { openWork } from '../learning/standing';
 import { OFF_WORDS, ON_WORDS } from '../i18n/commands';
 import { knownTimeZoneOrDefault, localParts } from '../time/zones';
 import { type ReminderStore } from './reminder-store';
@@ -79,33 +80,21 @@ export class ReminderService {
   /** One pass over every learner: decides who gets a reminder now and enqueues it. */
   async runPass(): Promise<{ considered: number; enqueued: number }> {
     const now = this.clock();
-    const openPhases = this.programme.phases.filter((phase) => isPhaseOpen(phase, now));
-    const openLessonIds = openPhases.flatMap((phase) =>
-      this.programme.lessonsOfPhase(phase.id).map((l) => l.id),
-    );
+    // Once per track, not per learner: a pass considers tens of thousands of learners.
+    const work = new Map<string | null, { lessonIds: string[]; items: number }>();
+    const workOf = (trackId: string | null) => {
+      if (!work.has(trackId)) work.set(trackId, openWork(this.programme, trackId, now));
+      return work.get(trackId)!;
+    };
     const [candidates, completed, dueReviews] = await Promise.all([
       this.store.candidates(),
-      this.store.completedCounts(openLessonIds),
+      this.store.completedCounts(workOf(null).lessonIds),
       this.store.dueReviewCounts(now.toISOString()),
     ]);
-    const sequenceLength = new Map<string | null, number>();
-    const waitingLessons = (trackId: string | null): number => {
-      if (!sequenceLength.has(trackId)) {
-        let total = 0;
-        for (const phase of openPhases) {
-          // A track choice still to make is work waiting too.
-          if (phase.chooseTrack && !trackId && this.programme.lessonsOfPhase(phase.id).length > 0)
-            total += 1;
-          total += this.programme.sequence(phase.id, trackId).length;
-        }
-        sequenceLength.set(trackId, total);
-      }
-      return sequenceLength.get(trackId)!;
-    };
     const toSend = [];
     for (const c of candidates) {
       const reviewDue = dueReviews.get(c.learnerId) ?? 0;
-      const lessonWaiting = (completed.get(c.learnerId) ?? 0) < waitingLessons(c.trackId);
+      const lessonWaiting = (completed.get(c.learnerId) ?? 0) < workOf(c.trackId).items;
       const decision = reminderDecision(
         {
           enabled: true,

@@ -6,6 +6,7 @@ import { renderAssignmentSummary } from '../cards/unit-cards';
 import { type Programme } from '../curriculum/programme';
 import { type MessageSender, type OutboxPayload } from '../delivery/outbox-types';
 import { isLanguage, type Language } from '../i18n/languages';
+import { lessonPlace } from '../learning/standing';
 import { type UnitService } from '../units/unit-service';
 import { type BotConnectorClient } from './bot-connector-client';
 import { reportConsentCard } from './features/report-export';
@@ -41,18 +42,8 @@ async function cardFor(
   }
   const lesson = programme.lesson(payload.lessonId);
   if (!lesson) return undefined;
-  const phase = programme.phase(lesson.phaseId)!;
-  const sequence = programme.sequence(phase.id, lesson.trackId ?? null);
-  return renderLessonPage(
-    language,
-    {
-      lesson,
-      phase,
-      position: sequence.findIndex((l) => l.id === lesson.id) + 1,
-      total: sequence.length,
-    },
-    0,
-  );
+  // No learner yet: the lesson's place in its own track's sequence (the common one for most).
+  return renderLessonPage(language, lessonPlace(programme, lesson, lesson.trackId ?? null), 0);
 }
 
 /** Sends outbox messages through the Bot Connector: 1:1 (creating the chat when needed) or channel. */

@@ -4,6 +4,7 @@ import { isPhaseOpen } from '../curriculum/programme';
 import { isKnownTimeZone, knownTimeZoneOrDefault, localParts, zonedTimeToUtc } from '../time/zones';
 import { type Logger } from '../logger';
 import { type NewOutboxMessage } from '../delivery/outbox-types';
+import { standing } from '../learning/standing';
 import { type TeamOwnerDirectory } from './team-owner-directory';
 import {
   type AssignmentStatus,
@@ -336,27 +337,21 @@ export class UnitService {
     return this.store.assignment(assignmentId);
   }
 
-  /** Where a member stands in a phase (their track's sequence in phase 2). */
-  private standing(record: MemberRecord, phaseId: string): PhaseStanding {
-    const phase = this.programme.phase(phaseId)!;
-    const sequence = this.programme.sequence(phase.id, record.trackId);
-    const ids = new Set(sequence.map((l) => l.id));
-    const done = record.completedLessons.filter((l) => ids.has(l.lessonId));
-    const trackPending = phase.chooseTrack && !record.trackId;
-    const total = done.reduce((sum, l) => sum + l.total, 0);
-    const completed = !trackPending && sequence.length > 0 && done.length === sequence.length;
-    return {
-      phaseId,
-      status: completed
-        ? 'completed'
-        : record.openedLessons.some((id) => ids.has(id))
-          ? 'started'
-          : 'notStarted',
-      lessonsDone: done.length,
-      lessonsTotal: sequence.length,
-      scorePercent: total > 0 ? (done.reduce((sum, l) => sum + l.correct, 0) / total) * 100 : null,
-      brevet: record.brevets.includes(phase.id),
-    };
+  /** Where a member stands in each phase (their track's sequence in phase 2), unrounded score. */
+  private standings(record: MemberRecord): PhaseStanding[] {
+    const { phases } = standing(
+      this.programme,
+      { ...record, brevets: record.brevets.map((phaseId) => ({ phaseId })) },
+      this.clock(),
+    );
+    return phases.map((p) => ({
+      phaseId: p.phase.id,
+      status: p.state === 'complete' ? 'completed' : p.started ? 'started' : 'notStarted',
+      lessonsDone: p.lessonsDone,
+      lessonsTotal: p.lessonsTotal,
+      scorePercent: p.answered > 0 ? (p.correct / p.answered) * 100 : null,
+      brevet: p.brevet !== undefined,
+    }));
   }
 
   /**
@@ -385,14 +380,10 @@ export class UnitService {
         return {
           member,
           trackId: record.trackId,
-          phases: this.programme.phases.map((phase) => {
-            const standing = this.standing(record, phase.id);
-            return {
-              ...standing,
-              scorePercent:
-                standing.scorePercent === null ? null : Math.round(standing.scorePercent),
-            };
-          }),
+          phases: this.standings(record).map((phase) => ({
+            ...phase,
+            scorePercent: phase.scorePercent === null ? null : Math.round(phase.scorePercent),
+          })),
         };
       });
   }
@@ -492,17 +483,18 @@ export class UnitService {
       this.store.memberRecords(keys, team.tenantId),
       this.store.lessonStats(keys, team.tenantId),
     ]);
-    const phases = this.programme.phases.map((phase): PhaseReport => {
+    const standings = records.map((record) => this.standings(record));
+    const phases = this.programme.phases.map((phase, index): PhaseReport => {
       let started = 0;
       let completed = 0;
       let brevets = 0;
       const scores: number[] = [];
-      for (const record of records) {
-        const standing = this.standing(record, phase.id);
-        if (standing.status !== 'notStarted') started += 1;
-        if (standing.status === 'completed') completed += 1;
-        if (standing.brevet) brevets += 1;
-        if (standing.scorePercent !== null) scores.push(standing.scorePercent);
+      for (const memberStandings of standings) {
+        const member = memberStandings[index]!;
+        if (member.status !== 'notStarted') started += 1;
+        if (member.status === 'completed') completed += 1;
+        if (member.brevet) brevets += 1;
+        if (member.scorePercent !== null) scores.push(member.scorePercent);
       }
       return {
         phaseId: phase.id,

@@ -81,6 +81,8 @@ function sampleProgress(language: Language): LearnerProgress {
         lessonsDone: index === 0 ? lessons.length : 1,
         lessonsTotal: lessons.length,
         score: index === 0 ? 90 : null,
+        correct: index === 0 ? 9 : 0,
+        answered: index === 0 ? 10 : 0,
         brevet:
           index === 0
             ? { phaseId: phase.id, earnedAt: '2026-11-20T10:00:00Z', score: 90 }
@@ -91,8 +93,11 @@ function sampleProgress(language: Language): LearnerProgress {
           score: index === 0 || i === 0 ? 67 : null,
         })),
         trackPending: false,
+        started: true,
+        earnsBrevet: index === 0,
       };
     }),
+    next: { kind: 'allDone' },
   };
 }
 
