@@ -2,6 +2,7 @@ import { type Language } from '../../src/i18n/languages';
 import {
   type AnswerRecord,
   type BrevetRecord,
+  type ConversationAddress,
   type LearnerRecord,
   type LearningStore,
   type LessonProgressRecord,
@@ -13,7 +14,7 @@ export class InMemoryLearningStore implements LearningStore {
   readonly progress = new Map<string, LessonProgressRecord[]>();
   readonly answers = new Map<string, AnswerRecord[]>();
   readonly brevets = new Map<string, BrevetRecord[]>();
-  readonly references = new Map<string, string>();
+  readonly addresses = new Map<string, ConversationAddress>();
 
   findLearner(tenantId: string, userKey: string): Promise<LearnerRecord | undefined> {
     const found = this.learners.find((l) => l.tenantId === tenantId && l.userKey === userKey);
@@ -51,8 +52,8 @@ export class InMemoryLearningStore implements LearningStore {
     return Promise.resolve();
   }
 
-  saveConversationReference(learnerId: string, reference: string): Promise<void> {
-    this.references.set(learnerId, reference);
+  saveConversationAddress(learnerId: string, address: ConversationAddress): Promise<void> {
+    this.addresses.set(learnerId, { ...address });
     return Promise.resolve();
   }
 

@@ -145,6 +145,26 @@ export class InMemoryUnitStore implements UnitStore {
     return Promise.resolve(due.map(({ claimedUntil: _lease, ...schedule }) => schedule));
   }
 
+  /** Recorded unit members per team (the dashboard's counts; the report reads rosters). */
+  readonly members = new Map<string, Set<string>>();
+
+  recordRoster(team: Pick<Team, 'teamId' | 'tenantId'>, userKeys: string[]): Promise<void> {
+    this.members.set(team.teamId, new Set(userKeys));
+    return Promise.resolve();
+  }
+
+  addMembers(team: Pick<Team, 'teamId' | 'tenantId'>, userKeys: string[]): Promise<void> {
+    const members = this.members.get(team.teamId) ?? new Set<string>();
+    for (const key of userKeys) members.add(key);
+    this.members.set(team.teamId, members);
+    return Promise.resolve();
+  }
+
+  removeMembers(team: Pick<Team, 'teamId' | 'tenantId'>, userKeys: string[]): Promise<void> {
+    for (const key of userKeys) this.members.get(team.teamId)?.delete(key);
+    return Promise.resolve();
+  }
+
   memberRecords(userKeys: string[]): Promise<MemberRecord[]> {
     return Promise.resolve(
       userKeys.flatMap((key) => {
