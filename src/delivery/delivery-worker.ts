@@ -69,6 +69,8 @@ export class DeliveryWorker {
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
+  /** Callers of `whenIdle`, answered by the next claim that finds nothing due. */
+  private idleWaiters: (() => void)[] = [];
   /** Rows this worker claimed and has not settled yet: the only leases it renews. */
   private readonly holding = new Set<string>();
   private readonly claimLog: RepeatedFailureLog;
@@ -154,6 +156,7 @@ export class DeliveryWorker {
     this.running = false;
     this.wake?.();
     await this.loop;
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
     clearInterval(this.heartbeat);
     clearInterval(this.beat);
     await this.options.store
@@ -168,13 +171,27 @@ export class DeliveryWorker {
     this.wake?.();
   }
 
+  /**
+   * Resolves once a claim that starts after this call finds nothing due and nothing is held: all
+   * that was due has been sent (or settled otherwise). At once if the worker is not running.
+   */
+  whenIdle(): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      this.idleWaiters.push(resolve);
+      this.poke();
+    });
+  }
+
   private async run(): Promise<void> {
     const leaseMs = this.options.leaseMs ?? 60_000;
     // Claim about one second of sending at a time: enough to keep the pipe full, little held
     // (after a crash, at most these can be sent twice).
     const batch = Math.max(1, Math.min(200, Math.ceil(this.options.ratePerSecond)));
     while (this.running) {
+      const waiting = this.idleWaiters.splice(0);
       let claimed: OutboxMessage[] = [];
+      let claimFailed = false;
       try {
         claimed = await this.options.store.claim(
           this.id,
@@ -186,15 +203,22 @@ export class DeliveryWorker {
       } catch (error) {
         // The database is away (restart, lock): nothing is lost, the next pass claims again.
         this.claimLog.failed(error);
+        claimFailed = true;
       }
+      if (claimed.length === 0 && !claimFailed && this.holding.size === 0)
+        for (const resolve of waiting) resolve();
+      else this.idleWaiters.unshift(...waiting);
       if (claimed.length === 0) {
         // Idle, or the database is away: then wait longer each time (up to 5 s), so that a
         // long outage costs almost nothing.
         const idleMs = this.options.idleMs ?? 500;
+        // (No wait when someone asked `whenIdle` during this claim: claim again for them.)
         const wait =
           this.claimLog.count > 0
             ? Math.min(5000, idleMs * 2 ** Math.min(this.claimLog.count, 8))
-            : idleMs;
+            : this.idleWaiters.length > 0
+              ? 0
+              : idleMs;
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, wait);
           this.wake = () => {

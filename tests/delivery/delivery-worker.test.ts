@@ -213,4 +213,31 @@ describe('the delivery worker when the database fails a step', () => {
       .executeTakeFirstOrThrow();
     expect(row).toEqual({ status: 'sending', claimed_by: 'other' });
   });
+
+  it('tells when it is idle: only after every due row was sent, and at once when not running', async () => {
+    const slow: MessageSender = {
+      async send(message: OutboxMessage, { acquire }) {
+        await acquire();
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        sent.push(message.id);
+        return { kind: 'sent', conversationId: message.conversationId ?? 'a:new' };
+      },
+    };
+    // A long idle poll: only the pokes of `whenIdle` make it claim soon.
+    worker = new DeliveryWorker({
+      store,
+      sender: slow,
+      logger: createLogger('silent'),
+      ratePerSecond: 2,
+      idleMs: 60_000,
+    });
+    await worker.whenIdle();
+    worker.start();
+    await enqueue(5);
+    await worker.whenIdle();
+    expect(sent).toHaveLength(5);
+    expect(await statuses()).toEqual(['sent', 'sent', 'sent', 'sent', 'sent']);
+    await worker.whenIdle();
+    expect(sent).toHaveLength(5);
+  });
 });

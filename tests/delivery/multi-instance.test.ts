@@ -65,6 +65,8 @@ describeOnPostgres('two app instances on one PostgreSQL database', () => {
     // Every member, plus the reply to the lead's command and the summary card.
     while (connector.sentCount < MEMBERS + 2 && Date.now() < end)
       await new Promise((r) => setTimeout(r, 50));
+    // A fixed second more on purpose: a duplicate send would arrive now. The instances are other
+    // processes, so there is no in-process idle signal to await instead.
     await new Promise((resolve) => setTimeout(resolve, 1000));
 
     const perMember = members.map(

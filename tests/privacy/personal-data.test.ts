@@ -1,23 +1,15 @@
 import { translate } from '../../src/i18n/messages';
 import { ERASED_REASON } from '../../src/privacy/personal-data';
 import {
-  activitiesFor,
   quizClicks,
   cardActions,
   cardText,
   invokeCard,
-  newUser,
   TENANT,
   type TestUser,
 } from '../support/activities';
-import {
-  startBrevet,
-  tempDir,
-  testDatabase,
-  TestClock,
-  type RunningBrevet,
-} from '../support/brevet-harness';
-import { FakeConnector } from '../support/fake-connector';
+import { TestClock } from '../support/brevet-harness';
+import { conversationFixture } from '../support/conversation';
 import { FakeOneDrive } from '../support/fake-onedrive';
 import { testDialects } from '../support/postgres';
 import { startTokenIssuer, type TokenIssuer } from '../support/token-issuer';
@@ -28,48 +20,40 @@ const FILE_CONSENT = 'application/vnd.microsoft.teams.card.file.consent';
 const FILE_INFO = 'application/vnd.microsoft.teams.card.file.info';
 
 describe.each(testDialects())('on %s, a learner’s own data', (dialect) => {
-  const connector = new FakeConnector();
   const drive = new FakeOneDrive();
-  const tmp = tempDir();
-  const clock = new TestClock('2026-11-30T09:00:00Z');
-  const database = testDatabase(dialect, tmp.dir);
   let issuer: TokenIssuer;
-  let app: RunningBrevet;
-
   beforeAll(async () => {
-    await connector.start();
     await drive.start();
     issuer = await startTokenIssuer({
       issuer: `https://login.microsoftonline.com/${TENANT}/v2.0`,
       keys: [{ kid: 'entra-1' }],
     });
-    app = await startBrevet(
-      {
-        CONTENT_DIR: 'tests/fixtures/content',
-        ...database.env,
-        AAD_APP_CLIENT_ID: CLIENT_ID,
-        AAD_APP_TENANT_ID: TENANT,
-        AAD_OPENID_METADATA_URL: issuer.metadataUrl,
-      },
-      { clock, postgresSchema: database.postgresSchema, delivery: { idleMs: 20 } },
-    );
   });
+  const chat = conversationFixture({
+    dialect,
+    clock: new TestClock('2026-11-30T09:00:00Z'),
+    env: () => ({
+      CONTENT_DIR: 'tests/fixtures/content',
+      AAD_APP_CLIENT_ID: CLIENT_ID,
+      AAD_APP_TENANT_ID: TENANT,
+      AAD_OPENID_METADATA_URL: issuer.metadataUrl,
+    }),
+    options: { delivery: { idleMs: 20 } },
+  });
+  const { connector } = chat;
   afterAll(async () => {
-    await app.stop();
     await issuer.stop();
     await drive.stop();
-    await connector.stop();
-    await database.drop();
-    tmp.cleanup();
   });
 
   /** A learner who did a lesson (one right, one wrong: a review item), chat saved. */
   async function learnerWithHistory(locale = 'en-GB'): Promise<TestUser> {
-    const user = newUser(locale);
-    const send = activitiesFor(user, connector.url);
-    await app.post(send.install());
-    await app.post(send.message('next'));
-    for (const click of quizClicks(send, 'f1-a', { q1: 'b', q2: 'true' })) await app.post(click);
+    const user = chat.user(locale);
+    const send = chat.send(user);
+    await chat.app.post(send.install());
+    await chat.app.post(send.message('next'));
+    for (const click of quizClicks(send, 'f1-a', { q1: 'b', q2: 'true' }))
+      await chat.app.post(click);
     return user;
   }
 
@@ -83,7 +67,7 @@ describe.each(testDialects())('on %s, a learner’s own data', (dialect) => {
     });
 
   const learnerRows = (user: TestUser) =>
-    app.brevet.storage.db
+    chat.app.brevet.storage.db
       .selectFrom('learners')
       .select('id')
       .where('user_key', '=', user.aadObjectId)
@@ -91,16 +75,14 @@ describe.each(testDialects())('on %s, a learner’s own data', (dialect) => {
 
   it('sends a copy as a JSON file through the file consent flow, to whoever accepts', async () => {
     const user = await learnerWithHistory('fr-BE');
-    const send = activitiesFor(user, connector.url);
-    connector.clear();
-    await app.post(send.message('confidentialite'));
-    const card = connector.cards()[0]!;
+    const send = chat.send(user);
+    const card = (await chat.say(user, 'confidentialite'))[0]!;
     expect(cardText(card)).toContain(translate('fr', 'privacy.what'));
     const [exportButton, eraseButton] = cardActions(card);
     expect([exportButton!.verb, eraseButton!.verb]).toEqual(['privacy.export', 'privacy.erase']);
 
     connector.clear();
-    const clicked = invokeCard((await app.post(send.execute(exportButton!.verb, {}))).body);
+    const clicked = invokeCard((await chat.app.post(send.execute(exportButton!.verb, {}))).body);
     expect(cardText(clicked)).toContain(translate('fr', 'privacy.exportSent'));
     const consent = (connector.calls[0]!.activity as Record<string, any>).attachments[0];
     expect(consent.contentType).toBe(FILE_CONSENT);
@@ -110,7 +92,8 @@ describe.each(testDialects())('on %s, a learner’s own data', (dialect) => {
     const session = drive.session(consent.name);
     connector.clear();
     expect(
-      (await app.post(send.fileConsent('accept', consent.content.acceptContext, session))).status,
+      (await chat.app.post(send.fileConsent('accept', consent.content.acceptContext, session)))
+        .status,
     ).toBe(200);
     const document = JSON.parse(drive.file(session.uniqueId)!.toString('utf8'));
     expect(document).toMatchObject({
@@ -134,28 +117,24 @@ describe.each(testDialects())('on %s, a learner’s own data', (dialect) => {
     // Someone else accepting the same card gets their own data, never this learner's.
     const other = await learnerWithHistory('de-DE');
     const theirs = drive.session('theirs.json');
-    await app.post(
-      activitiesFor(other, connector.url).fileConsent(
-        'accept',
-        consent.content.acceptContext,
-        theirs,
-      ),
+    await chat.app.post(
+      chat.send(other).fileConsent('accept', consent.content.acceptContext, theirs),
     );
     const otherDocument = JSON.parse(drive.file(theirs.uniqueId)!.toString('utf8'));
     expect(otherDocument.learner.entraObjectId).toBe(other.aadObjectId);
     expect(JSON.stringify(otherDocument)).not.toContain(user.aadObjectId);
 
     connector.clear();
-    await app.post(send.fileConsent('decline', consent.content.declineContext));
+    await chat.app.post(send.fileConsent('decline', consent.content.declineContext));
     expect(cardText(connector.cards()[0])).toContain(translate('fr', 'privacy.declined'));
   });
 
   it('erases everything after a confirmation; messages still queued are withdrawn', async () => {
     const user = await learnerWithHistory('nl-BE');
-    const send = activitiesFor(user, connector.url);
+    const send = chat.send(user);
     const [{ id: learnerId }] = (await learnerRows(user)) as [{ id: string }];
     // A lead named them, and an assignment to them is still queued.
-    await app.brevet.storage.db
+    await chat.app.brevet.storage.db
       .insertInto('teams')
       .values({
         team_id: TEAM_ID,
@@ -169,7 +148,7 @@ describe.each(testDialects())('on %s, a learner’s own data', (dialect) => {
       })
       .onConflict((oc) => oc.column('team_id').doNothing())
       .execute();
-    await app.brevet.storage.db
+    await chat.app.brevet.storage.db
       .insertInto('outbox')
       .values({
         id: `o-${learnerId}`,
@@ -191,11 +170,11 @@ describe.each(testDialects())('on %s, a learner’s own data', (dialect) => {
       })
       .execute();
 
-    const privacy = invokeCard((await app.post(send.execute('privacy.erase', {}))).body);
+    const privacy = invokeCard((await chat.app.post(send.execute('privacy.erase', {}))).body);
     expect(cardText(privacy)).toContain(translate('nl', 'privacy.confirm'));
     expect(await learnerRows(user)).toHaveLength(1);
     const [confirm] = cardActions(privacy);
-    const done = invokeCard((await app.post(send.execute(confirm!.verb, confirm!.data))).body);
+    const done = invokeCard((await chat.app.post(send.execute(confirm!.verb, confirm!.data))).body);
     expect(cardText(done)).toContain(translate('nl', 'privacy.erased'));
 
     expect(await learnerRows(user)).toHaveLength(0);
@@ -205,14 +184,14 @@ describe.each(testDialects())('on %s, a learner’s own data', (dialect) => {
       'review_items',
       'learner_activity',
     ] as const) {
-      const rows = await app.brevet.storage.db
+      const rows = await chat.app.brevet.storage.db
         .selectFrom(table)
         .select('learner_id')
         .where('learner_id', '=', learnerId)
         .execute();
       expect([table, rows.length]).toEqual([table, 0]);
     }
-    const queued = await app.brevet.storage.db
+    const queued = await chat.app.brevet.storage.db
       .selectFrom('outbox')
       .selectAll()
       .where('id', '=', `o-${learnerId}`)
@@ -226,39 +205,41 @@ describe.each(testDialects())('on %s, a learner’s own data', (dialect) => {
     });
     // Nothing of theirs is left to send: no reminder is even considered.
     expect(
-      (await app.brevet.storage.db.selectFrom('outbox').select('recipient_key').execute()).map(
+      (await chat.app.brevet.storage.db.selectFrom('outbox').select('recipient_key').execute()).map(
         (r) => r.recipient_key,
       ),
     ).not.toContain(user.aadObjectId);
 
     // Writing again starts afresh, in the client's language.
     connector.clear();
-    await app.post(send.message('voortgang'));
+    await chat.app.post(send.message('voortgang'));
     expect(cardText(connector.cards()[0])).toContain(translate('nl', 'progress.title'));
     expect(await learnerRows(user)).toHaveLength(1);
   });
 
   it('answers the Action.Submit fallback with new messages; an unknown action erases nothing', async () => {
     const user = await learnerWithHistory('de-DE');
-    const send = activitiesFor(user, connector.url);
+    const send = chat.send(user);
     const stale = translate('de', 'error.staleCard');
     for (const verb of ['privacy.eraseAll', 'privacy.erase.confirmed', 'Privacy.eraseConfirmed']) {
-      expect(cardText(invokeCard((await app.post(send.execute(verb, {}))).body))).toContain(stale);
+      expect(cardText(invokeCard((await chat.app.post(send.execute(verb, {}))).body))).toContain(
+        stale,
+      );
       connector.clear();
-      await app.post(send.submit(verb, {}));
+      await chat.app.post(send.submit(verb, {}));
       expect(cardText(connector.cards()[0])).toContain(stale);
     }
     expect(await learnerRows(user)).toHaveLength(1);
 
     connector.clear();
-    await app.post(send.submit('privacy.erase', {}));
+    await chat.app.post(send.submit('privacy.erase', {}));
     const [asked] = connector.calls;
     expect(asked!.method).toBe('POST');
     expect(cardText(asked!.activity)).toContain(translate('de', 'privacy.confirm'));
     expect(await learnerRows(user)).toHaveLength(1);
     const [confirm] = cardActions(asked!.activity);
     connector.clear();
-    await app.post(send.submit(confirm!.verb, confirm!.data));
+    await chat.app.post(send.submit(confirm!.verb, confirm!.data));
     expect(connector.calls.map((call) => call.method)).toEqual(['POST']);
     expect(cardText(connector.cards()[0])).toContain(translate('de', 'privacy.erased'));
     expect(await learnerRows(user)).toHaveLength(0);
@@ -266,7 +247,7 @@ describe.each(testDialects())('on %s, a learner’s own data', (dialect) => {
 
   it('serves the same to the tab: GET and DELETE /api/me/data with the SSO token only', async () => {
     const user = await learnerWithHistory();
-    const url = `${app.baseUrl}/api/me/data`;
+    const url = `${chat.app.baseUrl}/api/me/data`;
     expect((await fetch(url)).status).toBe(401);
     expect((await fetch(url, { method: 'DELETE' })).status).toBe(401);
     expect(
@@ -298,6 +279,8 @@ describe.each(testDialects())('on %s, a learner’s own data', (dialect) => {
       (await fetch(url, { method: 'DELETE', headers: { Authorization: `Bearer ${token}` } }))
         .status,
     ).toBe(204);
-    expect(app.logs.lines.some((l) => JSON.stringify(l).includes(user.aadObjectId))).toBe(false);
+    expect(chat.app.logs.lines.some((l) => JSON.stringify(l).includes(user.aadObjectId))).toBe(
+      false,
+    );
   });
 });

@@ -1,60 +1,35 @@
 import { translate } from '../../src/i18n/messages';
-import {
-  activitiesFor,
-  quizClicks,
-  cardActions,
-  cardText,
-  invokeCard,
-  newUser,
-} from '../support/activities';
-import {
-  startBrevet,
-  tempDir,
-  testDatabase,
-  TestClock,
-  type RunningBrevet,
-} from '../support/brevet-harness';
-import { FakeConnector } from '../support/fake-connector';
+import { quizClicks, cardActions, cardText, invokeCard } from '../support/activities';
+import { TestClock } from '../support/brevet-harness';
+import { conversationFixture } from '../support/conversation';
 import { testDialects } from '../support/postgres';
 import { eventually } from '../support/eventually';
 
 const FIXTURE = { CONTENT_DIR: 'tests/fixtures/content' };
 
 describe.each(testDialects())('on %s, reminders', (dialect) => {
-  const connector = new FakeConnector();
-  const tmp = tempDir();
   // Friday 4 December 2026, 15:00 in Brussels.
   const clock = new TestClock('2026-12-04T14:00:00Z');
-  const database = testDatabase(dialect, tmp.dir);
-  let app: RunningBrevet;
-
-  beforeAll(async () => {
-    await connector.start();
-    app = await startBrevet(
-      { ...FIXTURE, ...database.env },
-      { clock, postgresSchema: database.postgresSchema, delivery: { idleMs: 20 } },
-    );
+  const chat = conversationFixture({
+    dialect,
+    env: FIXTURE,
+    clock,
+    options: { delivery: { idleMs: 20 } },
   });
-  afterAll(async () => {
-    await app.stop();
-    await connector.stop();
-    await database.drop();
-    tmp.cleanup();
-  });
+  const { connector } = chat;
 
   it('nudges on the next working day at the learner’s time, through the outbox, and the review clears', async () => {
-    const user = newUser('nl-BE');
-    const send = activitiesFor(user, connector.url);
-    await app.post(send.install());
-    await app.post(send.message('herinnering 9u30'));
-    connector.clear();
-    await app.post(send.message('herinnering 9h30'));
-    expect(cardText(connector.cards()[0])).toContain(
+    const user = chat.user('nl-BE');
+    const send = chat.send(user);
+    await chat.app.post(send.install());
+    await chat.app.post(send.message('herinnering 9u30'));
+    expect(cardText((await chat.say(user, 'herinnering 9h30'))[0])).toContain(
       translate('nl', 'remind.set', { time: '09:30', zone: 'Europe/Brussels' }),
     );
 
-    await app.post(send.message('volgende'));
-    for (const click of quizClicks(send, 'f1-a', { q1: 'a', q2: 'false' })) await app.post(click);
+    await chat.app.post(send.message('volgende'));
+    for (const click of quizClicks(send, 'f1-a', { q1: 'a', q2: 'false' }))
+      await chat.app.post(click);
 
     // Same day, and the weekend: nothing (recent activity, then no working day).
     for (const instant of [
@@ -63,39 +38,37 @@ describe.each(testDialects())('on %s, reminders', (dialect) => {
       '2026-12-06T10:00:00Z',
     ]) {
       clock.set(instant);
-      expect((await app.brevet.reminders.runPass()).enqueued).toBe(0);
+      expect((await chat.app.brevet.reminders.runPass()).enqueued).toBe(0);
     }
     // Monday 7 December, 09:00 Brussels: before the learner's 09:30.
     clock.set('2026-12-07T08:00:00Z');
-    expect((await app.brevet.reminders.runPass()).enqueued).toBe(0);
+    expect((await chat.app.brevet.reminders.runPass()).enqueued).toBe(0);
     // 09:31: one reminder, once, even if the pass runs twice.
     clock.set('2026-12-07T08:31:00Z');
     connector.clear();
     const passes = await Promise.all([
-      app.brevet.reminders.runPass(),
-      app.brevet.reminders.runPass(),
+      chat.app.brevet.reminders.runPass(),
+      chat.app.brevet.reminders.runPass(),
     ]);
     expect(passes.map((p) => p.enqueued).reduce((a, b) => a + b)).toBe(1);
-    app.brevet.worker.poke();
+    chat.app.brevet.worker.poke();
     const reminder = await eventually(() => connector.cards()[0], 'the reminder');
     expect(cardText(reminder)).toContain(translate('nl', 'reminder.lesson'));
     expect(cardText(reminder)).toContain(translate('nl', 'reminder.reviews', { count: 1 }));
     expect(connector.calls[0]!.conversationId).toBe(`a:${user.aadObjectId}`);
-    expect((await app.brevet.reminders.runPass()).enqueued).toBe(0);
+    expect((await chat.app.brevet.reminders.runPass()).enqueued).toBe(0);
 
     // "Start now" goes to the next lesson; the missed question is reviewed and clears.
     const [startNow] = cardActions(reminder);
     expect(startNow!.verb).toBe('lesson.next');
-    const review = invokeCard((await app.post(send.execute('review.start', {}))).body);
+    const review = invokeCard((await chat.app.post(send.execute('review.start', {}))).body);
     const right = cardActions(review).find(
       (a) => a.verb === 'review.answer' && a.data.choiceId === 'b',
     )!;
-    const done = invokeCard((await app.post(send.execute(right.verb, right.data))).body);
+    const done = invokeCard((await chat.app.post(send.execute(right.verb, right.data))).body);
     expect(cardText(done)).toContain(translate('nl', 'review.done'));
 
-    connector.clear();
-    await app.post(send.message('voortgang'));
-    expect(cardText(connector.cards()[0])).toContain(
+    expect(cardText((await chat.say(user, 'voortgang'))[0])).toContain(
       translate('nl', 'progress.streak', { days: 2 }),
     );
   });
@@ -103,18 +76,16 @@ describe.each(testDialects())('on %s, reminders', (dialect) => {
   it('follows the time zone of the learner’s Teams client: reminder at 09:30 in New York', async () => {
     // Thursday 10 December 2026, 07:00 in New York.
     clock.set('2026-12-10T12:00:00Z');
-    const user = { ...newUser('en-US'), timeZone: 'America/New_York' };
-    const send = activitiesFor(user, connector.url);
-    await app.post(send.install());
-    connector.clear();
-    await app.post(send.message('remind 09:30'));
-    expect(cardText(connector.cards()[0])).toContain(
+    const user = { ...chat.user('en-US'), timeZone: 'America/New_York' };
+    const send = chat.send(user);
+    await chat.app.post(send.install());
+    expect(cardText((await chat.say(user, 'remind 09:30'))[0])).toContain(
       translate('en', 'remind.set', { time: '09:30', zone: 'America/New_York' }),
     );
     const conversationId = `a:${user.aadObjectId}`;
     const remindersFor = async () =>
       (
-        await app.brevet.storage.db
+        await chat.app.brevet.storage.db
           .selectFrom('outbox')
           .select('conversation_id')
           .where('kind', '=', 'reminder')
@@ -123,12 +94,12 @@ describe.each(testDialects())('on %s, reminders', (dialect) => {
 
     // 09:31 in Brussels is 03:31 in New York: nothing. 09:31 in New York: the reminder.
     clock.set('2026-12-11T08:31:00Z');
-    await app.brevet.reminders.runPass();
+    await chat.app.brevet.reminders.runPass();
     expect(await remindersFor()).toBe(0);
     clock.set('2026-12-11T14:31:00Z');
-    await app.brevet.reminders.runPass();
+    await chat.app.brevet.reminders.runPass();
     expect(await remindersFor()).toBe(1);
-    app.brevet.worker.poke();
+    chat.app.brevet.worker.poke();
     await eventually(
       () =>
         connector
@@ -140,14 +111,14 @@ describe.each(testDialects())('on %s, reminders', (dialect) => {
     // The streak counts New York days: a lesson opened at 23:00 New York time on Friday is
     // Friday's (Saturday already in Brussels), and Friday is a working day.
     clock.set('2026-12-12T04:00:00Z');
-    await app.post(send.message('next'));
+    await chat.app.post(send.message('next'));
     connector.clear();
-    await app.post(send.message('progress'));
+    await chat.app.post(send.message('progress'));
     // Only this learner's chat: the worker may still be sending other learners' reminders.
     expect(cardText(connector.cards(conversationId)[0])).toContain(
       translate('en', 'progress.streak', { days: 1 }),
     );
-    const days = await app.brevet.storage.db
+    const days = await chat.app.brevet.storage.db
       .selectFrom('learner_activity')
       .innerJoin('learners', 'learners.id', 'learner_activity.learner_id')
       .select('learner_activity.day')
@@ -158,12 +129,10 @@ describe.each(testDialects())('on %s, reminders', (dialect) => {
 
   it('keeps the zone it has when a client reports one that does not exist', async () => {
     clock.set('2026-12-10T12:00:00Z');
-    const user = { ...newUser('de-DE'), timeZone: 'Mars/Olympus_Mons' };
-    const send = activitiesFor(user, connector.url);
-    await app.post(send.install());
-    connector.clear();
-    await app.post(send.message('erinnerung'));
-    expect(cardText(connector.cards()[0])).toContain(
+    const user = { ...chat.user('de-DE'), timeZone: 'Mars/Olympus_Mons' };
+    const send = chat.send(user);
+    await chat.app.post(send.install());
+    expect(cardText((await chat.say(user, 'erinnerung'))[0])).toContain(
       translate('de', 'remind.show', {
         state: translate('de', 'remind.stateOn'),
         time: '09:30',
@@ -174,20 +143,20 @@ describe.each(testDialects())('on %s, reminders', (dialect) => {
 
   it('sends nothing to a learner who turned reminders off', async () => {
     clock.set('2026-12-08T12:00:00Z');
-    const user = newUser('fr-BE');
-    const send = activitiesFor(user, connector.url);
-    await app.post(send.install());
-    connector.clear();
-    await app.post(send.message('rappel off'));
-    expect(cardText(connector.cards()[0])).toContain(translate('fr', 'remind.off'));
+    const user = chat.user('fr-BE');
+    const send = chat.send(user);
+    await chat.app.post(send.install());
+    expect(cardText((await chat.say(user, 'rappel off'))[0])).toContain(
+      translate('fr', 'remind.off'),
+    );
     clock.set('2026-12-09T09:00:00Z');
-    const before = await app.brevet.storage.db
+    const before = await chat.app.brevet.storage.db
       .selectFrom('outbox')
       .select('id')
       .where('kind', '=', 'reminder')
       .execute();
-    await app.brevet.reminders.runPass();
-    const after = await app.brevet.storage.db
+    await chat.app.brevet.reminders.runPass();
+    const after = await chat.app.brevet.storage.db
       .selectFrom('outbox')
       .select(['id', 'conversation_id'])
       .where('kind', '=', 'reminder')

@@ -1,50 +1,19 @@
 import { translate } from '../../src/i18n/messages';
-import { activitiesFor, cardActions, cardText, invokeCard, newUser } from '../support/activities';
-import {
-  startBrevet,
-  tempDir,
-  testDatabase,
-  TestClock,
-  type RunningBrevet,
-} from '../support/brevet-harness';
-import { FakeConnector } from '../support/fake-connector';
+import { cardActions, cardText, invokeCard } from '../support/activities';
+import { TestClock } from '../support/brevet-harness';
+import { conversationFixture } from '../support/conversation';
 import { testDialects } from '../support/postgres';
 
 const FIXTURE = { CONTENT_DIR: 'tests/fixtures/content' };
 
 describe.each(testDialects())('on %s, spaced review with FSRS', (dialect) => {
-  const connector = new FakeConnector();
-  const tmp = tempDir();
   const clock = new TestClock('2026-11-30T09:00:00Z');
-  const database = testDatabase(dialect, tmp.dir);
-  const start = () =>
-    startBrevet(
-      { ...FIXTURE, ...database.env },
-      { clock, postgresSchema: database.postgresSchema },
-    );
-  let app: RunningBrevet;
-
-  beforeAll(async () => {
-    await connector.start();
-    app = await start();
-  });
-  afterAll(async () => {
-    await app.stop();
-    await connector.stop();
-    await database.drop();
-    tmp.cleanup();
-  });
+  const chat = conversationFixture({ dialect, env: FIXTURE, clock });
 
   it('brings a missed question back the next day, a known one later, and keeps the first score', async () => {
-    const user = newUser('en-GB');
-    const send = activitiesFor(user, connector.url);
-    const say = async (text: string) => {
-      connector.clear();
-      await app.post(send.message(text));
-      return connector.cards()[0]!;
-    };
-    const click = async (verb: string, data: object) =>
-      invokeCard((await app.post(send.execute(verb, data))).body);
+    const user = chat.user('en-GB');
+    const say = async (text: string) => (await chat.say(user, text))[0]!;
+    const click = (verb: string, data: object) => chat.click(user, verb, data);
 
     await say('next');
     await click('quiz.start', { lessonId: 'f1-a' });
@@ -64,8 +33,7 @@ describe.each(testDialects())('on %s, spaced review with FSRS', (dialect) => {
     expect(buttons.map((b) => b.data.choiceId).sort()).toEqual(['a', 'b', 'c']);
 
     // The app restarts: the FSRS state was stored and is read back.
-    await app.stop();
-    app = await start();
+    await chat.restart();
 
     const right = buttons.find((b) => b.data.choiceId === 'b')!;
     const answered = await click(right.verb, right.data);
@@ -76,7 +44,7 @@ describe.each(testDialects())('on %s, spaced review with FSRS', (dialect) => {
     const replay = await click(wrong.verb, wrong.data);
     expect(cardText(replay)).not.toContain(translate('en', 'quiz.wrong'));
 
-    const items = await app.brevet.storage.db.selectFrom('review_items').selectAll().execute();
+    const items = await chat.app.brevet.storage.db.selectFrom('review_items').selectAll().execute();
     const q1 = items.find((i) => i.question_id === 'q1')!;
     const q2 = items.find((i) => i.question_id === 'q2')!;
     expect([Number(q1.reviews), Number(q1.reviews_right)]).toEqual([1, 1]);
@@ -90,9 +58,9 @@ describe.each(testDialects())('on %s, spaced review with FSRS', (dialect) => {
   });
 
   it('answers review data for an unknown question with a clear card', async () => {
-    const user = newUser('de-DE');
-    const response = await app.post(
-      activitiesFor(user, connector.url).execute('review.answer', {
+    const user = chat.user('de-DE');
+    const response = await chat.app.post(
+      chat.send(user).execute('review.answer', {
         lessonId: 'nope',
         questionId: 'q1',
         choiceId: 'a',

@@ -48,15 +48,18 @@ export function tempDir(): { dir: string; cleanup(): void } {
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** How a test starts the app: its clock, database schema, delivery tuning, Entra certificate. */
+export interface StartOptions {
+  clock?: TestClock;
+  postgresSchema?: string;
+  delivery?: BrevetOptions['delivery'];
+  entraCertificate?: string;
+}
+
 /** Starts the real app (real adapter, teams-ai routes, storage) on a loopback port. */
 export async function startBrevet(
   env: Record<string, string | undefined>,
-  options: {
-    clock?: TestClock;
-    postgresSchema?: string;
-    delivery?: BrevetOptions['delivery'];
-    entraCertificate?: string;
-  } = {},
+  options: StartOptions = {},
 ): Promise<RunningBrevet> {
   const config = loadConfig({ LOG_LEVEL: 'info', BREVET_TEST_MODE: 'true', ...env });
   const logs = new LogCapture();

@@ -1,5 +1,5 @@
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import { type AddressInfo } from 'node:net';
+import { type IncomingMessage, type ServerResponse } from 'node:http';
+import { LoopbackServer, sendJson } from './loopback-server';
 
 /** An activity the bot sent (or updated) through the connector. */
 export interface ConnectorCall {
@@ -41,7 +41,7 @@ export class FakeConnector {
   /** Record full activities (off for benchmarks: counts only). */
   record = true;
 
-  private server?: http.Server;
+  private readonly server = new LoopbackServer((req, res) => this.handle(req, res));
   private failures: { status: number; body: unknown }[] = [];
   private memberLookupFailures: { status: number; body: unknown }[] = [];
   private nextId = 1;
@@ -55,21 +55,16 @@ export class FakeConnector {
   private window = { second: 0, count: 0 };
 
   get url(): string {
-    const address = this.server?.address() as AddressInfo | undefined;
-    if (!address) throw new Error('connector not started');
-    return `http://127.0.0.1:${address.port}/`;
+    return `${this.server.url}/`;
   }
 
   async start(): Promise<this> {
-    this.server = http.createServer((req, res) => void this.handle(req, res));
-    this.server.keepAliveTimeout = 5000;
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    await this.server.start();
     return this;
   }
 
-  async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  stop(): Promise<void> {
+    return this.server.stop();
   }
 
   /** The next `count` calls answer `status` (e.g. 503) instead of succeeding. */
@@ -142,10 +137,8 @@ export class FakeConnector {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-      res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
-      res.end(JSON.stringify(body));
-    };
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+      sendJson(res, status, body, headers);
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const path = url.pathname;
     const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') : {};

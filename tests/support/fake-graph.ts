@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import https from 'node:https';
-import { type AddressInfo } from 'node:net';
+import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { loopbackTls } from './loopback-tls';
+import { LoopbackServer, sendJson } from './loopback-server';
 
 /** A team member as Graph's conversationMember (aadUserConversationMember) describes them. */
 export interface FakeTeamMember {
@@ -48,8 +47,8 @@ export class FakeGraph {
   /** Tokens issued so far (to check none of them is logged). */
   readonly issuedTokens: string[] = [];
 
-  private server?: http.Server;
-  private entra?: https.Server;
+  private readonly server = new LoopbackServer((req, res) => this.handle(req, res));
+  private readonly entra = new LoopbackServer((req, res) => this.handleEntra(req, res), TLS);
   private readonly tokenTenants = new Map<string, string>();
   private readonly teams = new Map<string, { tenantId: string; members: FakeTeamMember[] }>();
   private readonly failures = new Map<string, Failure>();
@@ -60,9 +59,7 @@ export class FakeGraph {
   ) {}
 
   get baseUrl(): string {
-    const address = this.server?.address() as AddressInfo | undefined;
-    if (!address) throw new Error('fake Graph not started');
-    return `http://127.0.0.1:${address.port}`;
+    return this.server.url;
   }
 
   /** For GRAPH_BASE_URL. */
@@ -82,9 +79,7 @@ export class FakeGraph {
 
   /** Entra's sign-in host (HTTPS, with `certificate`). */
   get authorityHost(): string {
-    const address = this.entra?.address() as AddressInfo | undefined;
-    if (!address) throw new Error('fake Graph not started');
-    return `https://127.0.0.1:${address.port}`;
+    return this.entra.url;
   }
 
   /** For ENTRA_TOKEN_URL_TEMPLATE. */
@@ -96,23 +91,12 @@ export class FakeGraph {
   readonly certificate = TLS.cert;
 
   async start(): Promise<this> {
-    this.server = http.createServer((req, res) => void this.handle(req, res));
-    this.entra = https.createServer(TLS, (req, res) => void this.handleEntra(req, res));
-    await Promise.all(
-      [this.server, this.entra].map(
-        (server) => new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve)),
-      ),
-    );
+    await Promise.all([this.server.start(), this.entra.start()]);
     return this;
   }
 
   async stop(): Promise<void> {
-    await Promise.all(
-      [this.server, this.entra].map((server) => {
-        server?.closeAllConnections();
-        return new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-      }),
-    );
+    await Promise.all([this.server.stop(), this.entra.stop()]);
   }
 
   /** The team (by its Microsoft 365 group id) in a tenant, and its members with their roles. */
@@ -145,10 +129,8 @@ export class FakeGraph {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-      res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
-      res.end(JSON.stringify(body));
-    };
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+      sendJson(res, status, body, headers);
     const url = new URL(req.url ?? '/', this.baseUrl);
 
     if (url.pathname === '/msi/token') {
@@ -248,10 +230,7 @@ export class FakeGraph {
   private async handleEntra(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const send = (status: number, body: unknown) => {
-      res.writeHead(status, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify(body));
-    };
+    const send = (status: number, body: unknown) => sendJson(res, status, body);
     const url = new URL(req.url ?? '/', this.authorityHost);
 
     // What MSAL reads before its first token request for a tenant (Entra's own document has more).

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import { type AddressInfo } from 'node:net';
+import { type IncomingMessage, type ServerResponse } from 'node:http';
+import { LoopbackServer, sendJson } from './loopback-server';
 
 const FRAGMENT_UNIT = 320 * 1024;
 
@@ -22,25 +22,22 @@ interface Session {
  * of order or a bad range, 400 for a fragment of the wrong size. It can be told to fail a session.
  */
 export class FakeOneDrive {
-  private server?: http.Server;
+  private readonly server = new LoopbackServer((req, res) => this.handle(req, res));
   private readonly sessions = new Map<string, Session>();
   /** Every PUT received, in order. */
   readonly requests: { sessionId: string; contentRange: string; bytes: number }[] = [];
 
   get url(): string {
-    const address = this.server?.address() as AddressInfo | undefined;
-    if (!address) throw new Error('FakeOneDrive is not started');
-    return `http://127.0.0.1:${address.port}`;
+    return this.server.url;
   }
 
   async start(): Promise<this> {
-    this.server = http.createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    await this.server.start();
     return this;
   }
 
-  async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  stop(): Promise<void> {
+    return this.server.stop();
   }
 
   /** A new upload session, as Teams puts it in `uploadInfo`. */
@@ -66,10 +63,7 @@ export class FakeOneDrive {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
-    const send = (status: number, payload: unknown) => {
-      res.writeHead(status, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify(payload));
-    };
+    const send = (status: number, payload: unknown) => sendJson(res, status, payload);
     const match = /^\/upload\/([^/]+)$/.exec(req.url ?? '');
     const session = match ? this.sessions.get(match[1]!) : undefined;
     if (req.method !== 'PUT' || !match || !session) {

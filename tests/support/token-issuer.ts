@@ -1,9 +1,9 @@
 import { generateKeyPair, randomUUID, type JsonWebKey, type KeyObject } from 'node:crypto';
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import { type AddressInfo } from 'node:net';
+import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { Worker } from 'node:worker_threads';
+import { LoopbackServer, sendJson } from './loopback-server';
 
 /**
  * A loopback OpenID provider for tests: an OpenID metadata document and its JWKS served on
@@ -182,7 +182,7 @@ export async function startTokenIssuer(options: TokenIssuerOptions = {}): Promis
       })),
   };
 
-  const server = http.createServer((req: IncomingMessage, res: ServerResponse) => {
+  const server = new LoopbackServer((req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
     requests.push(path);
     const body =
@@ -193,11 +193,10 @@ export async function startTokenIssuer(options: TokenIssuerOptions = {}): Promis
           : path === '/keys'
             ? jwks
             : undefined;
-    res.writeHead(body ? 200 : 404, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify(body ?? { error: 'not_found' }));
+    sendJson(res, body ? 200 : 404, body ?? { error: 'not_found' });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await server.start();
+  const baseUrl = server.url;
   const issuer =
     typeof options.issuer === 'function' ? options.issuer(baseUrl) : (options.issuer ?? baseUrl);
   const jwksUrl = `${baseUrl}/keys`;
@@ -235,8 +234,7 @@ export async function startTokenIssuer(options: TokenIssuerOptions = {}): Promis
     },
     async stop() {
       await signer.stop();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.stop();
     },
   };
 }

@@ -2,16 +2,9 @@ import { LANGUAGES, type Language } from '../../src/i18n/languages';
 import { translate } from '../../src/i18n/messages';
 import { loadProgramme } from '../../src/curriculum/load-programme';
 import { projectPath } from '../../src/project-paths';
-import { activitiesFor, cardActions, cardText, invokeCard, newUser } from '../support/activities';
-import {
-  startBrevet,
-  tempDir,
-  testDatabase,
-  TestClock,
-  type RunningBrevet,
-} from '../support/brevet-harness';
+import { cardActions, cardText, invokeCard } from '../support/activities';
+import { conversationFixture } from '../support/conversation';
 import { testDialects } from '../support/postgres';
-import { FakeConnector } from '../support/fake-connector';
 
 const programme = loadProgramme(projectPath('content'));
 const firstLesson = programme.curriculum.lessons[0]!;
@@ -33,47 +26,31 @@ const PROGRESS_WORD: Record<Language, string> = {
 describe.each(testDialects())(
   'on %s, a learner takes a lesson 1:1, end to end over HTTP',
   (dialect) => {
-    const connector = new FakeConnector();
-    const tmp = tempDir();
-    const clock = new TestClock();
-    const database = testDatabase(dialect, tmp.dir);
-    const start = () =>
-      startBrevet(database.env, { clock, postgresSchema: database.postgresSchema });
-    let app: RunningBrevet;
-
-    beforeAll(async () => {
-      await connector.start();
-      app = await start();
-    });
-    afterAll(async () => {
-      await app.stop();
-      await connector.stop();
-      await database.drop();
-      tmp.cleanup();
-    });
+    const chat = conversationFixture({ dialect });
+    const { connector } = chat;
     beforeEach(() => connector.clear());
 
     it.each(LANGUAGES)(
       'in %s: install, welcome, next, pages, every answer, summary, progress',
       async (language) => {
-        const user = newUser(LOCALES[language]);
-        const send = activitiesFor(user, connector.url);
+        const user = chat.user(LOCALES[language]);
+        const send = chat.send(user);
         const t = (
           key: Parameters<typeof translate>[1],
           params?: Record<string, string | number>,
         ) => translate(language, key, params);
 
         // Install → the welcome card, in the language of the Teams locale.
-        expect((await app.post(send.installationUpdate())).status).toBe(200);
+        expect((await chat.app.post(send.installationUpdate())).status).toBe(200);
         expect(connector.cards()).toHaveLength(0);
-        expect((await app.post(send.install())).status).toBe(200);
+        expect((await chat.app.post(send.install())).status).toBe(200);
         const [welcome] = connector.cards();
         expect(cardText(welcome)).toContain(t('welcome.title'));
         expect(cardActions(welcome).map((a) => a.verb)).toEqual(['lesson.next']);
 
         // "next" in the learner's language → the first lesson, page 1, with its position.
         connector.clear();
-        expect((await app.post(send.message(NEXT_WORD[language]))).status).toBe(200);
+        expect((await chat.app.post(send.message(NEXT_WORD[language]))).status).toBe(200);
         const [page1] = connector.cards();
         const text = firstLesson.text[language];
         expect(cardText(page1)).toContain(text.title);
@@ -89,7 +66,7 @@ describe.each(testDialects())(
         let card: Record<string, any> = page1 as Record<string, any>;
         for (let page = 1; page < text.pages.length; page += 1) {
           const nextPage = cardActions(card).find((a) => a.title === t('lesson.nextPage'))!;
-          const response = await app.post(send.execute(nextPage.verb, nextPage.data));
+          const response = await chat.app.post(send.execute(nextPage.verb, nextPage.data));
           expect(response.status).toBe(200);
           card = invokeCard(response.body);
           expect(cardText(card)).toContain(
@@ -97,7 +74,7 @@ describe.each(testDialects())(
           );
         }
         const startQuiz = cardActions(card).find((a) => a.verb === 'quiz.start')!;
-        card = invokeCard((await app.post(send.execute(startQuiz.verb, startQuiz.data))).body);
+        card = invokeCard((await chat.app.post(send.execute(startQuiz.verb, startQuiz.data))).body);
 
         // Answer every question: wrong on the first, right on the others.
         firstLesson.questions.forEach((q) => expect(q.choices.length).toBeGreaterThan(1));
@@ -113,7 +90,7 @@ describe.each(testDialects())(
             questionId: question.id,
             choiceId: choice,
           });
-          const response = await app.post(send.execute(button.verb, button.data));
+          const response = await chat.app.post(send.execute(button.verb, button.data));
           card = invokeCard(response.body);
           expect(cardText(card)).toContain(index === 0 ? t('quiz.wrong') : t('quiz.correct'));
           expect(cardText(card)).toContain(question.text[language].explanation);
@@ -127,7 +104,7 @@ describe.each(testDialects())(
 
         // Progress card: phase 1 has one lesson done, with the quiz score.
         connector.clear();
-        await app.post(send.message(PROGRESS_WORD[language]));
+        await chat.app.post(send.message(PROGRESS_WORD[language]));
         const progress = cardText(connector.cards()[0]);
         expect(progress).toContain(t('progress.lessons', { done: 1, total: 10 }));
         expect(progress).toContain(t('progress.score', { score: percent }));
@@ -139,8 +116,8 @@ describe.each(testDialects())(
       ['woordenlijst', 'nl'],
       ['Glossar', 'de'],
     ] as const)('"%s" sends the glossary in %s', async (word, language) => {
-      const user = newUser(LOCALES[language]);
-      await app.post(activitiesFor(user, connector.url).message(word));
+      const user = chat.user(LOCALES[language]);
+      await chat.app.post(chat.send(user).message(word));
       const glossary = programme.curriculum.glossary![language];
       const text = cardText(connector.cards()[0]);
       expect(text).toContain(glossary.title);
@@ -148,13 +125,13 @@ describe.each(testDialects())(
     });
 
     it('keeps progress across a restart of the app', async () => {
-      const user = newUser('fr-BE');
-      const send = activitiesFor(user, connector.url);
-      await app.post(send.message('suivant'));
-      const quiz = await app.post(send.execute('quiz.start', { lessonId: firstLesson.id }));
+      const user = chat.user('fr-BE');
+      const send = chat.send(user);
+      await chat.app.post(send.message('suivant'));
+      const quiz = await chat.app.post(send.execute('quiz.start', { lessonId: firstLesson.id }));
       const question = firstLesson.questions[0]!;
       expect(cardText(invokeCard(quiz.body))).toContain(question.text.fr.question);
-      await app.post(
+      await chat.app.post(
         send.execute('quiz.answer', {
           lessonId: firstLesson.id,
           questionId: question.id,
@@ -162,16 +139,15 @@ describe.each(testDialects())(
         }),
       );
 
-      await app.stop();
-      app = await start();
+      await chat.restart();
 
       // The first answer is still recorded: the quiz resumes at question 2.
       const resumed = invokeCard(
-        (await app.post(send.execute('quiz.start', { lessonId: firstLesson.id }))).body,
+        (await chat.app.post(send.execute('quiz.start', { lessonId: firstLesson.id }))).body,
       );
       expect(cardText(resumed)).toContain(firstLesson.questions[1]!.text.fr.question);
       connector.clear();
-      await app.post(send.message('leçons'));
+      await chat.app.post(send.message('leçons'));
       expect(cardText(connector.cards()[0])).toContain(translate('fr', 'lessons.inProgress'));
     });
   },

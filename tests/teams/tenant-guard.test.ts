@@ -1,32 +1,19 @@
 import { translate } from '../../src/i18n/messages';
-import { activitiesFor, cardText, invokeCard, newUser } from '../support/activities';
-import { startBrevet, tempDir, type RunningBrevet } from '../support/brevet-harness';
-import { FakeConnector } from '../support/fake-connector';
+import { cardText, invokeCard } from '../support/activities';
+import { conversationFixture } from '../support/conversation';
 
 const ALLOWED = '11111111-2222-3333-4444-555555555555';
 const OTHER = '99999999-8888-7777-6666-555555555555';
 
 describe('with ALLOWED_TENANT_IDS set', () => {
-  const connector = new FakeConnector();
-  const tmp = tempDir();
-  let app: RunningBrevet;
-
-  beforeAll(async () => {
-    await connector.start();
-    app = await startBrevet({
-      SQLITE_PATH: `${tmp.dir}/brevet.sqlite`,
-      ALLOWED_TENANT_IDS: ` ${ALLOWED.toUpperCase()} , another-tenant`,
-    });
+  const chat = conversationFixture({
+    env: { ALLOWED_TENANT_IDS: ` ${ALLOWED.toUpperCase()} , another-tenant` },
   });
-  afterAll(async () => {
-    await app.stop();
-    await connector.stop();
-    tmp.cleanup();
-  });
+  const { connector } = chat;
   beforeEach(() => connector.clear());
 
   async function learnerCount(): Promise<number> {
-    const row = await app.brevet.storage.db
+    const row = await chat.app.brevet.storage.db
       .selectFrom('learners')
       .select((eb) => eb.fn.countAll().as('n'))
       .executeTakeFirstOrThrow();
@@ -34,13 +21,13 @@ describe('with ALLOWED_TENANT_IDS set', () => {
   }
 
   it('answers another tenant with a polite refusal only, and stores nothing about them', async () => {
-    const outsider = activitiesFor(newUser('fr-BE', OTHER), connector.url);
+    const outsider = chat.send(chat.user('fr-BE', OTHER));
     for (const activity of [
       outsider.installationUpdate(),
       outsider.install(),
       outsider.message('suivant'),
     ]) {
-      expect((await app.post(activity)).status).toBe(200);
+      expect((await chat.app.post(activity)).status).toBe(200);
     }
     const cards = connector.cards();
     expect(cards).toHaveLength(2);
@@ -48,14 +35,14 @@ describe('with ALLOWED_TENANT_IDS set', () => {
       expect(cardText(card)).toBe(
         `${translate('fr', 'error.title')}\n${translate('fr', 'tenant.refused')}`,
       );
-    const invoke = await app.post(outsider.execute('quiz.start', { lessonId: 'p1-01' }));
+    const invoke = await chat.app.post(outsider.execute('quiz.start', { lessonId: 'p1-01' }));
     expect(cardText(invokeCard(invoke.body))).toContain(translate('fr', 'tenant.refused'));
     expect(await learnerCount()).toBe(0);
   });
 
   it('serves the allowed tenant (ids compared without case)', async () => {
-    const insider = activitiesFor(newUser('en-US', ALLOWED), connector.url);
-    await app.post(insider.message('next'));
+    const insider = chat.send(chat.user('en-US', ALLOWED));
+    await chat.app.post(insider.message('next'));
     expect(cardText(connector.cards()[0])).not.toContain(translate('en', 'tenant.refused'));
     expect(await learnerCount()).toBe(1);
   });

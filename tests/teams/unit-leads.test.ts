@@ -379,11 +379,11 @@ describe.each(testDialects())('on %s, unit leads', (dialect) => {
       () => connector.calls.find((c) => isLessonPost(c, 'f1-b')),
       'the scheduled post',
     );
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await app.brevet.worker.whenIdle();
     expect(connector.calls.filter((c) => isLessonPost(c, 'f1-b'))).toHaveLength(1);
     clock.set('2026-12-02T09:00:00Z');
     await app.brevet.schedules.tick();
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await app.brevet.worker.whenIdle();
     expect(connector.calls.filter((c) => isLessonPost(c, 'f2-a'))).toHaveLength(0);
   });
 

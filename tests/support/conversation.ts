@@ -1,0 +1,104 @@
+import { activitiesFor, invokeCard, newUser, type TestUser } from './activities';
+import {
+  startBrevet,
+  tempDir,
+  testDatabase,
+  TestClock,
+  type RunningBrevet,
+  type StartOptions,
+} from './brevet-harness';
+import { FakeConnector } from './fake-connector';
+
+type Env = Record<string, string | undefined>;
+
+export interface ConversationSettings {
+  /** Storage: a SQLite file in a temporary directory (the default) or a fresh PostgreSQL schema. */
+  dialect?: 'sqlite' | 'postgres';
+  /** App settings on top of the database's; a function when they name something started first. */
+  env?: Env | (() => Env);
+  clock?: TestClock;
+  /** Start options other than the clock and the database schema (delivery, certificate). */
+  options?: Omit<StartOptions, 'clock' | 'postgresSchema'>;
+}
+
+/** One conversation test's world: the real app, a Bot Connector stand-in, users, turns. */
+export interface Conversation {
+  readonly connector: FakeConnector;
+  readonly clock: TestClock;
+  /** The running app (from `beforeAll` on). */
+  readonly app: RunningBrevet;
+  /** A new Teams user (of the default tenant unless told). */
+  user(locale?: string, tenantId?: string): TestUser;
+  /** The Teams activities of a user, addressed to the connector stand-in. */
+  send(user: TestUser): ReturnType<typeof activitiesFor>;
+  /** Clears the connector, posts a 1:1 message (answered 200), returns the cards sent back. */
+  say(user: TestUser, text: string): Promise<Record<string, unknown>[]>;
+  /** Posts a card button's Action.Execute (answered 200), returns the card of the response. */
+  click(user: TestUser, verb: string, data: object): Promise<Record<string, any>>;
+  /** Adaptive Cards the connector received (newest last), to one conversation if given. */
+  cards(conversationId?: string): Record<string, unknown>[];
+  /** Stops the app and starts it again on the same database (state read back from storage). */
+  restart(): Promise<void>;
+}
+
+/**
+ * Registers `beforeAll`/`afterAll` that start and stop the app on a temporary database with a
+ * loopback Bot Connector, and returns the handles a conversation test drives it with.
+ */
+export function conversationFixture(settings: ConversationSettings = {}): Conversation {
+  const connector = new FakeConnector();
+  const clock = settings.clock ?? new TestClock();
+  let tmp: ReturnType<typeof tempDir> | undefined;
+  let database: ReturnType<typeof testDatabase> | undefined;
+  let running: RunningBrevet | undefined;
+
+  const start = async () => {
+    if (!tmp || !database) throw new Error('conversation fixture not set up');
+    const env = typeof settings.env === 'function' ? settings.env() : (settings.env ?? {});
+    running = await startBrevet(
+      { ...env, ...database.env },
+      { ...settings.options, clock, postgresSchema: database.postgresSchema },
+    );
+  };
+
+  beforeAll(async () => {
+    tmp = tempDir();
+    database = testDatabase(settings.dialect ?? 'sqlite', tmp.dir);
+    await connector.start();
+    await start();
+  });
+  afterAll(async () => {
+    await running?.stop();
+    await connector.stop();
+    await database?.drop();
+    tmp?.cleanup();
+  });
+
+  const chat: Conversation = {
+    connector,
+    clock,
+    get app() {
+      if (!running) throw new Error('the app is not started (use it inside a test or hook)');
+      return running;
+    },
+    user: (locale, tenantId) => newUser(locale, tenantId),
+    send: (user) => activitiesFor(user, connector.url),
+    async say(user, text) {
+      connector.clear();
+      expect((await chat.app.post(chat.send(user).message(text))).status).toBe(200);
+      return connector.cards();
+    },
+    async click(user, verb, data) {
+      const response = await chat.app.post(chat.send(user).execute(verb, data));
+      expect(response.status).toBe(200);
+      return invokeCard(response.body);
+    },
+    cards: (conversationId) => connector.cards(conversationId),
+    async restart() {
+      await running?.stop();
+      running = undefined;
+      await start();
+    },
+  };
+  return chat;
+}
