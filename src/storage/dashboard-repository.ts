@@ -72,8 +72,11 @@ export class KyselyDashboardStore implements DashboardStore {
       if (this.dialect === 'postgres') {
         await sql`lock table programme_lessons in exclusive mode`.execute(trx);
         if (await same(trx)) return false;
+        // The phase rows' triggers would update the same few group rows tens of thousands of
+        // times in one transaction (each update then walks the versions the last ones left):
+        // off for the rebuild, whose last step recounts what they feed.
+        await sql`alter table learner_phases disable trigger user`.execute(trx);
       }
-      // The phase rows leave their groups and units under the old shape, come back under the new.
       await trx.deleteFrom('learner_phases').execute();
       await trx.deleteFrom('programme_lessons').execute();
       await trx.deleteFrom('programme_requirements').execute();
@@ -88,6 +91,8 @@ export class KyselyDashboardStore implements DashboardStore {
           .values(requirements.slice(i, i + 200))
           .execute();
       await rebuildCurriculumTotals(trx);
+      if (this.dialect === 'postgres')
+        await sql`alter table learner_phases enable trigger user`.execute(trx);
       return true;
     });
   }
@@ -336,8 +341,8 @@ async function rebuildCurriculumTotals(trx: Transaction<Database>): Promise<void
       join learners l on l.id = lp.learner_id
       join programme_lessons p on p.lesson_id = lp.lesson_id
     group by l.tenant_id, lp.lesson_id`.execute(trx);
-  // The triggers kept these through the rebuild; recounted once more from learner_phases, so
-  // that sums of scores carry no rounding from the rows that left and came back.
+  // What learner_phases feeds, recounted from it (on SQLite the triggers kept these through the
+  // rebuild; the recount also leaves no rounding in the sums of scores).
   const required = sql`coalesce(
     (select q.lessons from programme_requirements q
       where q.phase_id = r.phase_id and q.track_id = r.track_id),
