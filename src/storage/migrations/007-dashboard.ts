@@ -343,8 +343,49 @@ function lessonProgressTotals(row: 'new' | 'old', sign: 1 | -1): Expression[] {
   ];
 }
 
+/** A lesson_progress row's update (the same learner and lesson): new minus old in the totals. */
+function lessonProgressChange(): Expression[] {
+  const done = (row: 'new' | 'old') =>
+    sql`(case when ${column(row, 'completed_at')} is not null then 1 else 0 end)`;
+  const passed = (row: 'new' | 'old') =>
+    sql`(case when ${column(row, 'completed_at')} is not null and ${column(row, 'correct_count')} * 100
+      >= p.passing_score * ${column(row, 'question_count')} then 1 else 0 end)`;
+  const count = (name: string) =>
+    sql`(coalesce(${column('new', name)}, 0) - coalesce(${column('old', name)}, 0))`;
+  return [
+    sql`insert into lesson_stats (tenant_id, lesson_id, opened, finished, passed)
+        select l.tenant_id, new.lesson_id, 0, ${done('new')} - ${done('old')},
+          ${passed('new')} - ${passed('old')}
+        from learners l join programme_lessons p on p.lesson_id = new.lesson_id
+        where l.id = new.learner_id
+        on conflict (tenant_id, lesson_id) do update set
+          finished = lesson_stats.finished + excluded.finished,
+          passed = lesson_stats.passed + excluded.passed`,
+    sql`insert into learner_phases (learner_id, phase_id, tenant_id, user_key, track_id, language,
+          opened, done, correct, questions, brevet)
+        select new.learner_id, p.phase_id, l.tenant_id, l.user_key, coalesce(l.track_id, ''),
+          l.language, 0, ${done('new')} - ${done('old')}, ${count('correct_count')},
+          ${count('question_count')}, 0
+        from learners l join programme_lessons p on p.lesson_id = new.lesson_id
+        where l.id = new.learner_id and (p.track_id = '' or p.track_id = l.track_id)
+        on conflict (learner_id, phase_id) do update set
+          done = learner_phases.done + excluded.done,
+          correct = learner_phases.correct + excluded.correct,
+          questions = learner_phases.questions + excluded.questions`,
+  ];
+}
+
+/** What a learner_phases row counts for in its group and its units. */
+interface PhaseValues {
+  started: Expression;
+  completed: Expression;
+  score: Expression;
+  scored: Expression;
+  brevet: Expression;
+}
+
 /** What a learner_phases row counts for: started, completed, its score, the brevet. */
-function phaseContribution(row: Row) {
+function phaseContribution(row: Row): PhaseValues {
   const r = (name: string) => column(row, name);
   // The lessons that complete the phase for the row's track, else for everyone; none: never.
   const required = sql`coalesce(
@@ -361,15 +402,37 @@ function phaseContribution(row: Row) {
   };
 }
 
-/** A learner_phases row added to (1) or taken from (-1) its phase group and its units. */
-function phaseGroupTotals(row: 'new' | 'old', sign: 1 | -1): Expression[] {
-  const r = (name: string) => column(row, name);
+const signed = (values: PhaseValues, sign: 1 | -1): PhaseValues => {
   const s = sql.raw(String(sign));
-  const c = phaseContribution(row);
+  return {
+    started: sql`${s} * ${values.started}`,
+    completed: sql`${s} * ${values.completed}`,
+    score: sql`${s} * ${values.score}`,
+    scored: sql`${s} * ${values.scored}`,
+    brevet: sql`${s} * ${values.brevet}`,
+  };
+};
+
+/** The new row's contribution minus the old one's (same group, same units). */
+function phaseChange(): PhaseValues {
+  const after = phaseContribution('new');
+  const before = phaseContribution('old');
+  return {
+    started: sql`(${after.started} - ${before.started})`,
+    completed: sql`(${after.completed} - ${before.completed})`,
+    score: sql`(${after.score} - ${before.score})`,
+    scored: sql`(${after.scored} - ${before.scored})`,
+    brevet: sql`(${after.brevet} - ${before.brevet})`,
+  };
+}
+
+/** `values` (of the learner_phases row `row`) added to its phase group and to its units. */
+function phaseGroupTotals(row: 'new' | 'old', values: PhaseValues): Expression[] {
+  const r = (name: string) => column(row, name);
   return [
     sql`insert into phase_groups (tenant_id, phase_id, track_id, language, started, completed, brevets)
         values (${r('tenant_id')}, ${r('phase_id')}, ${r('track_id')}, ${r('language')},
-          ${s} * ${c.started}, ${s} * ${c.completed}, ${s} * ${c.brevet})
+          ${values.started}, ${values.completed}, ${values.brevet})
         on conflict (tenant_id, phase_id, track_id, language) do update set
           started = phase_groups.started + excluded.started,
           completed = phase_groups.completed + excluded.completed,
@@ -377,19 +440,22 @@ function phaseGroupTotals(row: 'new' | 'old', sign: 1 | -1): Expression[] {
     unitPhaseTotals(
       sql`from team_members tm where tm.tenant_id = ${r('tenant_id')} and tm.user_key = ${r('user_key')}`,
       sql`tm.team_id`,
-      row,
-      sign,
+      r('phase_id'),
+      values,
     ),
   ];
 }
 
-/** learner_phases rows (`row`) added to or taken from the units `from` names. */
-function unitPhaseTotals(from: Expression, teamId: Expression, row: Row, sign: 1 | -1) {
-  const s = sql.raw(String(sign));
-  const c = phaseContribution(row);
+/** `values` added to the unit phases `from` names. */
+function unitPhaseTotals(
+  from: Expression,
+  teamId: Expression,
+  phaseId: Expression,
+  values: PhaseValues,
+) {
   return sql`insert into unit_phases (team_id, phase_id, started, completed, score_sum, scored, brevets)
-    select ${teamId}, ${column(row, 'phase_id')}, ${s} * ${c.started}, ${s} * ${c.completed},
-      ${s} * ${c.score}, ${s} * ${c.scored}, ${s} * ${c.brevet}
+    select ${teamId}, ${phaseId}, ${values.started}, ${values.completed}, ${values.score},
+      ${values.scored}, ${values.brevet}
     ${from}
     on conflict (team_id, phase_id) do update set
       started = unit_phases.started + excluded.started,
@@ -407,8 +473,8 @@ function unitMemberTotals(row: 'new' | 'old', sign: 1 | -1): Expression[] {
     unitPhaseTotals(
       sql`from learner_phases r where r.tenant_id = ${m('tenant_id')} and r.user_key = ${m('user_key')}`,
       m('team_id'),
-      'r',
-      sign,
+      sql`r.phase_id`,
+      signed(phaseContribution('r'), sign),
     ),
     sql`insert into unit_members (team_id, members, learners)
         values (${m('team_id')}, ${s}, ${s} * (case when exists (select 1 from learners l
@@ -517,7 +583,11 @@ const TRIGGERS: Trigger[] = [
     timing: 'after',
     event: 'update of completed_at, correct_count, question_count',
     table: 'lesson_progress',
-    body: () => [...lessonProgressTotals('old', -1), ...lessonProgressTotals('new', 1)],
+    when:
+      'old.completed_at is distinct from new.completed_at or ' +
+      'old.correct_count is distinct from new.correct_count or ' +
+      'old.question_count is distinct from new.question_count',
+    body: () => lessonProgressChange(),
   },
   {
     name: 'lesson_progress_uncount',
@@ -531,21 +601,39 @@ const TRIGGERS: Trigger[] = [
     timing: 'after',
     event: 'insert',
     table: 'learner_phases',
-    body: () => phaseGroupTotals('new', 1),
+    body: () => phaseGroupTotals('new', signed(phaseContribution('new'), 1)),
   },
   {
+    // The same group and units (most updates: a lesson opened or done): the change only, and
+    // nothing when what the row counts for is the same (another lesson opened in a started phase).
     name: 'learner_phases_recount',
     timing: 'after',
     event: 'update',
     table: 'learner_phases',
-    body: () => [...phaseGroupTotals('old', -1), ...phaseGroupTotals('new', 1)],
+    when:
+      'old.track_id = new.track_id and old.language = new.language and (' +
+      'old.done <> new.done or old.correct <> new.correct or old.questions <> new.questions or ' +
+      'old.brevet <> new.brevet or (old.opened > 0) <> (new.opened > 0))',
+    body: () => phaseGroupTotals('new', phaseChange()),
+  },
+  {
+    // Another group (the learner's language changed): out of the old one, into the new one.
+    name: 'learner_phases_regroup',
+    timing: 'after',
+    event: 'update',
+    table: 'learner_phases',
+    when: 'old.track_id <> new.track_id or old.language <> new.language',
+    body: () => [
+      ...phaseGroupTotals('old', signed(phaseContribution('old'), -1)),
+      ...phaseGroupTotals('new', signed(phaseContribution('new'), 1)),
+    ],
   },
   {
     name: 'learner_phases_uncount',
     timing: 'after',
     event: 'delete',
     table: 'learner_phases',
-    body: () => phaseGroupTotals('old', -1),
+    body: () => phaseGroupTotals('old', signed(phaseContribution('old'), -1)),
   },
   {
     name: 'brevets_count',
