@@ -7,12 +7,8 @@ import {
   Spinner,
   Text,
   makeStyles,
-  teamsDarkTheme,
-  teamsHighContrastTheme,
-  teamsLightTheme,
   tokens,
   typographyStyles,
-  type Theme,
 } from '@fluentui/react-components';
 import { ArrowClockwise20Regular } from '@fluentui/react-icons';
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -33,12 +29,7 @@ import {
   toTheme,
   type TeamsTheme,
 } from './teams';
-
-const THEMES: Record<TeamsTheme, Theme> = {
-  default: teamsLightTheme,
-  dark: teamsDarkTheme,
-  contrast: teamsHighContrastTheme,
-};
+import { THEMES } from './themes';
 
 type View =
   | { kind: 'connecting' }

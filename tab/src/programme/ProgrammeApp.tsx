@@ -5,12 +5,8 @@ import {
   Spinner,
   Text,
   makeStyles,
-  teamsDarkTheme,
-  teamsHighContrastTheme,
-  teamsLightTheme,
   tokens,
   typographyStyles,
-  type Theme,
 } from '@fluentui/react-components';
 import { ArrowClockwise20Regular } from '@fluentui/react-icons';
 import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
@@ -45,12 +41,7 @@ import {
 import { programmeMessagesFor, type ProgrammeMessages } from './programme-i18n';
 import { QuestionsTable } from './QuestionsTable';
 import { UnitDetail, UnitsTable } from './UnitsTable';
-
-const THEMES: Record<TeamsTheme, Theme> = {
-  default: teamsLightTheme,
-  dark: teamsDarkTheme,
-  contrast: teamsHighContrastTheme,
-};
+import { THEMES } from '../themes';
 
 interface Dashboard {
   summary: SummaryDocument;
