@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { type FrameLocator, type Page } from 'playwright-core';
+import { loadProgramme } from '../../src/curriculum/load-programme';
 import { projectPath } from '../../src/project-paths';
 import {
   activitiesFor,
@@ -433,23 +434,71 @@ describe('the My brevet tab in Teams (headless Chromium)', () => {
     expect(await frame.getByTestId('problem').count()).toBe(0);
   });
 
-  it('takes a screenshot for the README (an English learner with a brevet)', async () => {
-    const user = newUser('en-GB');
-    await brevetJourney(user, 'next');
-    const frame = await openTab(tab, user, { frame: { width: 1000, height: 900 } });
-    await waitIn(frame, frame.locator('section[data-phase]').nth(2));
-    // Let the frame take the page's full height, then capture it.
-    const height = await frame
-      .locator('body')
-      .evaluate((body) => Math.ceil(body.ownerDocument.documentElement.scrollHeight));
-    await page
-      .locator('#tab')
-      .evaluate((iframe, h) => iframe.setAttribute('height', String(h)), height);
-    await page.setViewportSize({ width: 1000, height });
-    mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
-    await page.locator('#tab').screenshot({ path: SCREENSHOT });
-    await page.setViewportSize({ width: 1000, height: 900 });
-    expect(existsSync(SCREENSHOT)).toBe(true);
+  it('takes a screenshot for the README (an English learner on the curriculum Brevet ships)', async () => {
+    // The README shows the real programme, not the test fixture: a second bot and tab on
+    // content/, a learner who has passed the first four lessons of phase 1.
+    const env = {
+      SQLITE_PATH: `${tmp.dir}/shipped.sqlite`,
+      AAD_APP_CLIENT_ID: CLIENT_ID,
+      AAD_APP_TENANT_ID: TENANT,
+      AAD_OPENID_METADATA_URL: issuer.metadataUrl,
+      LOG_LEVEL: 'warn',
+    };
+    const shippedBot = await startBrevet({ ...env, BOT_ID: undefined }, { clock });
+    const shippedTab = await startBrevet(
+      {
+        ...env,
+        BOT_ID,
+        BOT_PASSWORD: 'unused',
+        BOT_OPENID_METADATA_URL: issuer.metadataUrl,
+        BOT_TOKEN_ISSUER: issuer.issuer,
+      },
+      { clock },
+    );
+    try {
+      const user = newUser('en-GB');
+      const send = activitiesFor(user, connector.url);
+      const post = async (activity: unknown) =>
+        expect((await shippedBot.post(activity)).status).toBe(200);
+      const programme = loadProgramme(projectPath('content'));
+      const phaseOne = programme.curriculum.lessons
+        .filter((lesson) => lesson.phaseId === programme.phases[0]?.id)
+        .sort((a, b) => a.order - b.order)
+        .slice(0, 4);
+      expect(phaseOne).toHaveLength(4);
+      for (const lesson of phaseOne) {
+        await post(send.message('next'));
+        await post(send.execute('quiz.start', { lessonId: lesson.id }));
+        for (const question of lesson.questions)
+          await post(
+            send.execute('quiz.answer', {
+              lessonId: lesson.id,
+              questionId: question.id,
+              choiceId: question.answer,
+            }),
+          );
+      }
+      const frame = await openTab(shippedTab, user, { frame: { width: 1000, height: 900 } });
+      await waitIn(frame, frame.locator('section[data-phase]').nth(1));
+      const tabText = (await frame.locator('body').textContent()) ?? '';
+      expect(tabText).toContain(phaseOne[0]!.text.en.title);
+      expect(tabText).toContain('4 of');
+      // Let the frame take the page's full height, then capture it.
+      const height = await frame
+        .locator('body')
+        .evaluate((body) => Math.ceil(body.ownerDocument.documentElement.scrollHeight));
+      await page
+        .locator('#tab')
+        .evaluate((iframe, h) => iframe.setAttribute('height', String(h)), height);
+      await page.setViewportSize({ width: 1000, height });
+      mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
+      await page.locator('#tab').screenshot({ path: SCREENSHOT });
+      await page.setViewportSize({ width: 1000, height: 900 });
+      expect(existsSync(SCREENSHOT)).toBe(true);
+    } finally {
+      await shippedTab.stop();
+      await shippedBot.stop();
+    }
   });
 
   it('outside Teams (a plain browser), says to open it in Teams instead of spinning', async () => {
