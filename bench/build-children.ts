@@ -39,12 +39,14 @@ function emit(file: string, out: string): void {
   writeFileSync(target.replace(/\.ts$/, '.js'), output.outputText);
 }
 
-/** Builds src/ and the given bench files into `out` (emptied first). */
-function transpileForNode(out: string, benchFiles: string[]): void {
+/** Builds the given bench files, and src/ unless told not to, into `out` (emptied first). */
+function transpileForNode(out: string, benchFiles: string[], withSources = true): void {
   rmSync(out, { recursive: true, force: true });
-  const sources = walk(path.join(ROOT, 'src')).filter(
-    (file) => (file.endsWith('.ts') && !file.endsWith('.d.ts')) || file.endsWith('.json'),
-  );
+  const sources = withSources
+    ? walk(path.join(ROOT, 'src')).filter(
+        (file) => (file.endsWith('.ts') && !file.endsWith('.d.ts')) || file.endsWith('.json'),
+      )
+    : [];
   for (const file of [...sources, ...benchFiles.map((name) => path.join(ROOT, 'bench', name))])
     emit(file, out);
 }
@@ -52,7 +54,7 @@ function transpileForNode(out: string, benchFiles: string[]): void {
 /** The turns bench's servers (Brevet and echo); returns the compiled child script. */
 export function buildChildren(): string {
   const out = path.join(ROOT, 'bench', 'out', 'build');
-  transpileForNode(out, ['server-child.ts', 'echo-bot.ts']);
+  transpileForNode(out, ['server-child.ts', 'child-runtime.ts', 'echo-bot.ts']);
   return path.join(out, 'bench', 'server-child.js');
 }
 
@@ -62,9 +64,19 @@ export function buildChildren(): string {
  */
 export function buildDeliveryChild(name: string): { script: string; remove(): void } {
   const out = path.join(ROOT, 'bench', 'out', 'delivery-build', name);
-  transpileForNode(out, ['delivery-child.ts']);
+  transpileForNode(out, ['delivery-child.ts', 'child-runtime.ts']);
   return {
     script: path.join(out, 'bench', 'delivery-child.js'),
+    remove: () => rmSync(out, { recursive: true, force: true }),
+  };
+}
+
+/** The HTTP load generator (bench/load-child.ts; no app code), in a directory of its own. */
+export function buildLoadChild(): { script: string; remove(): void } {
+  const out = path.join(ROOT, 'bench', 'out', 'load-build', String(process.pid));
+  transpileForNode(out, ['load-child.ts', 'child-runtime.ts'], false);
+  return {
+    script: path.join(out, 'bench', 'load-child.js'),
     remove: () => rmSync(out, { recursive: true, force: true }),
   };
 }

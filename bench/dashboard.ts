@@ -28,54 +28,46 @@
  * TEST_DATABASE_URL (postgres://postgres@127.0.0.1:5432/test), BENCH_DASHBOARD_WRITE_RESULTS=0
  * (print the section without writing it into RESULTS.md).
  */
-import { fork } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { type AddressInfo } from 'node:net';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
-import { Client } from 'pg';
-import { createBrevet, type Brevet } from '../src/app';
-import { loadConfig } from '../src/config';
+import { type Brevet } from '../src/app';
 import { loadProgramme } from '../src/curriculum/load-programme';
 import { type Programme } from '../src/curriculum/programme';
 import { phaseRequirements } from '../src/dashboard/dashboard-service';
 import { KyselyDashboardStore } from '../src/storage/dashboard-repository';
-import { createLogger } from '../src/logger';
 import { projectPath } from '../src/project-paths';
 import { seedDashboard, type Seeded } from '../tests/support/dashboard-seed';
-import { startTokenIssuer, type TokenIssuer } from '../tests/support/token-issuer';
-
-function envNumber(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name];
-  const value = raw === undefined || raw === '' ? fallback : Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max)
-    throw new Error(`${name} must be a whole number from ${min} to ${max} (got ${raw})`);
-  return value;
-}
+import { type TokenIssuer } from '../tests/support/token-issuer';
+import {
+  envList,
+  envWhole,
+  forEachDatabase,
+  latencyFigures,
+  writeGeneratedReport,
+  type BenchDatabase,
+  type LatencyFigures,
+} from './common';
+import { HttpLoad } from './http-load';
+import { openSsoApp, startEntraStandIn } from './sso-app';
 
 const SETTINGS = {
-  learners: envNumber('BENCH_DASHBOARD_LEARNERS', 25_000, 10, 1_000_000),
-  units: envNumber('BENCH_DASHBOARD_UNITS', 500, 1, 10_000),
-  answers: envNumber('BENCH_DASHBOARD_ANSWERS', 1_000_000, 0, 100_000_000),
-  requests: envNumber('BENCH_DASHBOARD_REQUESTS', 300, 10, 1_000_000),
-  pages: envNumber('BENCH_DASHBOARD_PAGES', 100, 0, 100_000),
-  warmup: envNumber('BENCH_DASHBOARD_WARMUP', 20, 0, 10_000),
-  databases: (process.env.BENCH_DASHBOARD_DATABASES ?? 'sqlite,postgres')
-    .split(',')
-    .map((d) => d.trim())
-    .filter(Boolean),
+  learners: envWhole('BENCH_DASHBOARD_LEARNERS', 25_000, 10, 1_000_000),
+  units: envWhole('BENCH_DASHBOARD_UNITS', 500, 1, 10_000),
+  answers: envWhole('BENCH_DASHBOARD_ANSWERS', 1_000_000, 0, 100_000_000),
+  requests: envWhole('BENCH_DASHBOARD_REQUESTS', 300, 10, 1_000_000),
+  pages: envWhole('BENCH_DASHBOARD_PAGES', 100, 0, 100_000),
+  warmup: envWhole('BENCH_DASHBOARD_WARMUP', 20, 0, 10_000),
+  databases: envList('BENCH_DASHBOARD_DATABASES', 'sqlite,postgres'),
   writeResults: process.env.BENCH_DASHBOARD_WRITE_RESULTS !== '0',
 };
-const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const TARGET_P99_MS = 200;
 const TENANT = '72f988bf-0000-0000-0000-00000000da5b';
 const CLIENT_ID = '6f1e2d3c-0000-4000-8000-00000000da5b';
 const ADMIN = '0a0a0a0a-0000-4000-8000-00000000da5b';
 const TODAY = '2026-11-30';
-const RESULTS_FILE = path.join(__dirname, 'RESULTS.md');
 const SECTION_TITLE = '## Programme dashboard: GET /api/programme/… at 25,000 learners';
 const ROUTES = [
   'summary',
@@ -88,83 +80,8 @@ const ROUTES = [
   'units?format=csv',
 ] as const;
 
-// ---------------------------------------------------------------------------------------------
-// Load: a child process that runs what it is told and reports latencies per route.
-
-const LOAD_SOURCE = `
-const { performance } = require('node:perf_hooks');
-let settings;
-async function get(path) {
-  const started = performance.now();
-  let status = 0;
-  try {
-    const response = await fetch(settings.base + path, { headers: { Authorization: 'Bearer ' + settings.token } });
-    await response.arrayBuffer();
-    status = response.status;
-  } catch (error) {
-    status = String((error && error.code) || error);
-  }
-  return { ms: performance.now() - started, status };
-}
-const unitPath = () => '/units/' + encodeURIComponent(settings.unitIds[Math.floor(Math.random() * settings.unitIds.length)]);
-const pathOf = (route) => route === 'units/:unitId' ? unitPath() : '/' + route;
-async function oneAtATime(route, count) {
-  const latencies = [];
-  const failures = {};
-  for (let i = 0; i < count; i += 1) {
-    const { ms, status } = await get(pathOf(route));
-    if (status !== 200) failures[status] = (failures[status] || 0) + 1;
-    latencies.push(ms);
-  }
-  return { latencies, failures };
-}
-async function pageLoads(count) {
-  const latencies = {};
-  const failures = {};
-  const record = (route, r) => {
-    (latencies[route] = latencies[route] || []).push(r.ms);
-    if (r.status !== 200) failures[r.status] = (failures[r.status] || 0) + 1;
-  };
-  const pageMs = [];
-  for (let i = 0; i < count; i += 1) {
-    const started = performance.now();
-    record('summary', await get('/summary'));
-    const rest = ['activity', 'completion', 'funnel', 'units', 'questions'];
-    const results = await Promise.all(rest.map((route) => get('/' + route)));
-    results.forEach((r, k) => record(rest[k], r));
-    pageMs.push(performance.now() - started);
-  }
-  return { latencies, failures, pageMs };
-}
-process.on('message', async (message) => {
-  if (message.settings) { settings = message.settings; return; }
-  if (message.route) process.send(await oneAtATime(message.route, message.count));
-  else process.send(await pageLoads(message.pages));
-});
-`;
-
-function quantile(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
-}
-
-interface Figures {
-  count: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-}
-
-function figures(latencies: number[]): Figures {
-  const sorted = [...latencies].sort((a, b) => a - b);
-  return {
-    count: sorted.length,
-    p50: quantile(sorted, 0.5),
-    p90: quantile(sorted, 0.9),
-    p99: quantile(sorted, 0.99),
-    max: sorted[sorted.length - 1] ?? NaN,
-  };
-}
+type Figures = LatencyFigures;
+const figures = latencyFigures;
 
 /**
  * What a curriculum change costs at start-up: syncProgramme rebuilds the totals that depend on
@@ -262,27 +179,23 @@ async function rawGroupBy(brevet: Brevet): Promise<{ questions: number; units: n
 }
 
 async function benchDatabase(
-  database: 'sqlite' | 'postgres',
+  database: BenchDatabase,
   issuer: TokenIssuer,
   workDir: string,
 ): Promise<DatabaseFigures> {
-  const schema = `brevet_dash_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  const config = loadConfig({
-    LOG_LEVEL: 'warn',
-    SQLITE_PATH: path.join(workDir, 'dashboard-bench.sqlite'),
-    DATABASE_URL: database === 'postgres' ? POSTGRES_URL : undefined,
-    AAD_APP_CLIENT_ID: CLIENT_ID,
-    AAD_APP_TENANT_ID: TENANT,
-    AAD_OPENID_METADATA_URL: issuer.metadataUrl,
-    ADMIN_AAD_OBJECT_IDS: ADMIN,
-    PROGRAMME_POPULATION: String(Math.round(SETTINGS.learners * 1.12)),
-    BREVET_TEST_MODE: 'true',
+  const app = await openSsoApp({
+    database,
+    workDir,
+    issuer,
+    tenant: TENANT,
+    clientId: CLIENT_ID,
+    env: {
+      ADMIN_AAD_OBJECT_IDS: ADMIN,
+      PROGRAMME_POPULATION: String(Math.round(SETTINGS.learners * 1.12)),
+    },
+    options: { background: false, clock: () => new Date(`${TODAY}T10:00:00Z`) },
   });
-  const brevet = await createBrevet(config, createLogger('warn'), {
-    postgresSchema: database === 'postgres' ? schema : undefined,
-    background: false,
-    clock: () => new Date(`${TODAY}T10:00:00Z`),
-  });
+  const brevet = app.brevet;
   try {
     console.error(
       `[${database}] seeding ${SETTINGS.learners} learners, ${SETTINGS.units} units, ` +
@@ -314,30 +227,18 @@ async function benchDatabase(
       `[${database}] totals match the raw tables: ${matchBefore}; raw GROUP BY ${JSON.stringify(raw)}`,
     );
 
-    await new Promise<void>((resolve) => brevet.server.listen(0, '127.0.0.1', () => resolve()));
-    const base = `http://127.0.0.1:${(brevet.server.address() as AddressInfo).port}/api/programme`;
-    const token = await issuer.sign({
-      aud: CLIENT_ID,
-      tid: TENANT,
-      oid: ADMIN,
-      scp: 'access_as_user',
-      ver: '2.0',
-    });
+    const base = `${await app.listen()}/api/programme`;
+    const token = await app.token(ADMIN);
     const routes: DatabaseFigures['routes'] = {};
     const failures: Record<string, number> = {};
-    const script = path.join(workDir, 'dashboard-load.cjs');
-    writeFileSync(script, LOAD_SOURCE);
-    const child = fork(script, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    let failed: ((error: Error) => void) | undefined;
-    child.once('exit', (code) => failed?.(new Error(`load generator exited (${code})`)));
-    const ask = <R>(message: object) =>
-      new Promise<R>((resolve, reject) => {
-        failed = reject;
-        child.once('message', (result) => resolve(result as R));
-        child.send(message);
-      });
+    const load = await HttpLoad.start();
     const unitIds = seeded.units.map((u) => u.teamId);
-    child.send({ settings: { base, token, unitIds } });
+    const urlsOf = (route: string) =>
+      route === 'units/:unitId'
+        ? unitIds.map((id) => `${base}/units/${encodeURIComponent(id)}`)
+        : [`${base}/${route}`];
+    const oneAtATime = (route: string, count: number) =>
+      load.loop({ urls: urlsOf(route), tokens: [token], concurrency: 1, count, record: true });
     const loadBefore = os.loadavg()[0]!;
     const cpuBefore = process.cpuUsage();
     let requests = 0;
@@ -350,12 +251,9 @@ async function benchDatabase(
         });
         const bytes = (await sample.arrayBuffer()).byteLength;
         if (sample.status !== 200) throw new Error(`${route}: HTTP ${sample.status}`);
-        if (SETTINGS.warmup > 0) await ask({ route, count: SETTINGS.warmup });
+        if (SETTINGS.warmup > 0) await oneAtATime(route, SETTINGS.warmup);
         console.error(`[${database}] ${route}: ${SETTINGS.requests} requests, one at a time…`);
-        const result = await ask<{ latencies: number[]; failures: Record<string, number> }>({
-          route,
-          count: SETTINGS.requests,
-        });
+        const result = await oneAtATime(route, SETTINGS.requests);
         requests += SETTINGS.requests;
         routes[route] = { ...figures(result.latencies), bytes };
         for (const [status, n] of Object.entries(result.failures))
@@ -364,11 +262,16 @@ async function benchDatabase(
       let pages: DatabaseFigures['pages'];
       if (SETTINGS.pages > 0) {
         console.error(`[${database}] ${SETTINGS.pages} page loads…`);
-        const result = await ask<{
-          latencies: Record<string, number[]>;
-          failures: Record<string, number>;
-          pageMs: number[];
-        }>({ pages: SETTINGS.pages });
+        // The tab's own pattern: the summary, then the five other documents at once.
+        const stage = (list: string[]) => list.map((label) => ({ label, url: `${base}/${label}` }));
+        const result = await load.pages({
+          stages: [
+            stage(['summary']),
+            stage(['activity', 'completion', 'funnel', 'units', 'questions']),
+          ],
+          token,
+          count: SETTINGS.pages,
+        });
         requests += SETTINGS.pages * 6;
         pages = {
           routes: Object.fromEntries(
@@ -398,30 +301,10 @@ async function benchDatabase(
         loadAverage: [loadBefore, loadAfter],
       };
     } finally {
-      child.removeAllListeners('exit');
-      child.kill();
+      await load.stop();
     }
   } finally {
-    await brevet.close();
-    if (database === 'postgres') {
-      const client = new Client({ connectionString: POSTGRES_URL });
-      await client.connect();
-      await client.query(`drop schema if exists "${schema}" cascade`);
-      await client.end();
-    }
-  }
-}
-
-async function postgresAnswers(): Promise<boolean> {
-  const client = new Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query('select 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
+    await app.close();
   }
 }
 
@@ -511,52 +394,20 @@ function renderSection(all: DatabaseFigures[], skipped: string[]): string {
   return lines.join('\n');
 }
 
-const GENERATED_BEGIN = '<!-- bench/dashboard.ts: generated report, replaced by each run -->';
-const GENERATED_END = '<!-- bench/dashboard.ts: end of generated report -->';
-
-/** Replaces the generated part of this bench's section of RESULTS.md (or appends the section). */
-async function writeSection(raw: string): Promise<void> {
-  const prettier = await import('prettier');
-  const options = (await prettier.resolveConfig(RESULTS_FILE)) ?? {};
-  const section = await prettier.format(raw, { ...options, parser: 'markdown' });
-  const report = section.slice(section.indexOf('\n') + 1).trim();
-  const current = existsSync(RESULTS_FILE) ? readFileSync(RESULTS_FILE, 'utf8') : '';
-  const start = current.indexOf(SECTION_TITLE);
-  const begin = current.indexOf(GENERATED_BEGIN, start);
-  const end = current.indexOf(GENERATED_END, begin);
-  const next =
-    start !== -1 && begin !== -1 && end !== -1
-      ? `${current.slice(0, begin + GENERATED_BEGIN.length)}\n\n${report}\n\n${current.slice(end)}`
-      : `${current.replace(/\s*$/, '')}\n\n${SECTION_TITLE}\n\n${GENERATED_BEGIN}\n\n${report}\n\n${GENERATED_END}\n`;
-  writeFileSync(RESULTS_FILE, `${next.replace(/\s*$/, '')}\n`);
-}
-
 async function main(): Promise<void> {
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'brevet-dashboard-bench-'));
-  const issuer = await startTokenIssuer({
-    issuer: `https://login.microsoftonline.com/${TENANT}/v2.0`,
-    keys: [{ kid: 'bench-1' }],
-  });
+  const issuer = await startEntraStandIn(TENANT);
   try {
-    const all: DatabaseFigures[] = [];
-    const skipped: string[] = [];
-    for (const database of SETTINGS.databases) {
-      if (database !== 'sqlite' && database !== 'postgres')
-        throw new Error(`unknown database ${database}`);
-      if (database === 'postgres' && !(await postgresAnswers())) {
-        console.error(`[postgres] ${POSTGRES_URL} does not answer: skipped`);
-        skipped.push(database);
-        continue;
-      }
-      all.push(await benchDatabase(database, issuer, workDir));
-    }
+    const { figures: all, skipped } = await forEachDatabase(SETTINGS.databases, (database) =>
+      benchDatabase(database, issuer, workDir),
+    );
     const section = renderSection(all, skipped);
     mkdirSync(path.join(__dirname, 'out'), { recursive: true });
     writeFileSync(
       path.join(__dirname, 'out', 'dashboard.json'),
       JSON.stringify({ settings: SETTINGS, figures: all, skipped }, null, 2),
     );
-    if (SETTINGS.writeResults) await writeSection(section);
+    if (SETTINGS.writeResults) await writeGeneratedReport('dashboard.ts', SECTION_TITLE, section);
     console.log(section);
   } finally {
     await issuer.stop();

@@ -5,6 +5,7 @@ import { createBrevet } from '../src/app';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
 import { UnitService } from '../src/units/unit-service';
+import { runBenchChild } from './child-runtime';
 
 /**
  * The app measured by bench/delivery.ts, alone in its process so that its memory is its own:
@@ -17,12 +18,19 @@ import { UnitService } from '../src/units/unit-service';
  * `UnitService.prototype.assign` (the one transaction that writes learners, lesson opens, the
  * assignment and the outbox rows).
  *
- * IPC: `ready` with the port once listening; `stats` (peak RSS and heap sampled every 50 ms
- * since the last reset, CPU, messages in flight, timings); `counts` (outbox rows by status);
- * exits on `stop` or when the bench goes away.
+ * IPC: the shared requests of bench/child-runtime.ts (`stats` adds the messages in flight and
+ * these timings; memory sampled every 50 ms) and `counts` (outbox rows by status).
  */
-export type DeliveryChildRequest =
-  { type: 'stats'; reset?: boolean; gc?: boolean } | { type: 'counts' } | { type: 'stop' };
+
+/** The delivery child's own request, besides the shared ones (bench/child-runtime.ts). */
+export type DeliveryChildRequest = { type: 'counts' };
+
+/** Its own figures in each `stats` report. */
+export interface DeliveryStats {
+  /** Messages the worker has claimed and is sending (worker.inFlightCount). */
+  inFlight: number;
+  timings: ChildTimings;
+}
 
 export interface ChildTimings {
   /** From the first roster page request to the last page's answer, ms. */
@@ -37,31 +45,7 @@ export interface ChildTimings {
   assignEndedAt?: number;
 }
 
-export type DeliveryChildReport =
-  | { type: 'ready'; port: number; rssBytes: number; heapUsedBytes: number }
-  | {
-      type: 'stats';
-      peakRssBytes: number;
-      peakHeapUsedBytes: number;
-      rssBytes: number;
-      heapUsedBytes: number;
-      cpuMicros: number;
-      inFlight: number;
-      timings: ChildTimings;
-    }
-  | { type: 'counts'; counts: Record<string, number> };
-
-const send = (report: DeliveryChildReport) => process.send?.(report);
-
-let peakRss = 0;
-let peakHeap = 0;
-const sample = () => {
-  const usage = process.memoryUsage();
-  peakRss = Math.max(peakRss, usage.rss);
-  peakHeap = Math.max(peakHeap, usage.heapUsed);
-};
-sample();
-const sampler = setInterval(sample, 50);
+export type DeliveryChildReport = { type: 'counts'; counts: Record<string, number> };
 
 const timings: ChildTimings = { rosterPages: 0 };
 let rosterStart: number | undefined;
@@ -91,72 +75,41 @@ UnitService.prototype.assign = async function (this: UnitService, ...args) {
   return result;
 };
 
-async function main(): Promise<void> {
-  const env = process.env;
-  const config = loadConfig({
-    LOG_LEVEL: env.BENCH_LOG_LEVEL ?? 'warn',
-    SQLITE_PATH: env.BENCH_SQLITE_PATH,
-    TEAMS_GLOBAL_RPS: env.BENCH_RPS,
-    ADMIN_AAD_OBJECT_IDS: env.BENCH_ADMIN,
-    CONTENT_DIR: 'tests/fixtures/content',
-  });
-  const leaseMs = env.BENCH_LEASE_MS ? Number(env.BENCH_LEASE_MS) : undefined;
-  // Logs (warn and above) go to stderr, never into the bench's report on stdout.
-  const brevet = await createBrevet(config, createLogger(config.LOG_LEVEL, process.stderr), {
-    delivery: { leaseMs },
-  });
-  await new Promise<void>((resolve) => brevet.server.listen(0, '127.0.0.1', () => resolve()));
-
-  process.on('message', (request: DeliveryChildRequest) => {
-    if (request.type === 'stats') {
-      const collect = (globalThis as { gc?: () => void }).gc;
-      if (request.gc && collect) collect();
-      sample();
-      const usage = process.memoryUsage();
-      const cpu = process.cpuUsage();
-      send({
-        type: 'stats',
-        peakRssBytes: peakRss,
-        peakHeapUsedBytes: peakHeap,
-        rssBytes: usage.rss,
-        heapUsedBytes: usage.heapUsed,
-        cpuMicros: cpu.user + cpu.system,
-        inFlight: brevet.worker.inFlightCount,
-        timings,
-      });
-      if (request.reset) {
-        peakRss = usage.rss;
-        peakHeap = usage.heapUsed;
-      }
-    } else if (request.type === 'counts') {
-      void brevet.storage.db
-        .selectFrom('outbox')
-        .select(['status', (eb) => eb.fn.countAll().as('n')])
-        .where('kind', '=', 'lesson')
-        .groupBy('status')
-        .execute()
-        .then((rows) =>
-          send({
-            type: 'counts',
-            counts: Object.fromEntries(rows.map((row) => [row.status, Number(row.n)])),
-          }),
-        );
-    } else if (request.type === 'stop') {
-      clearInterval(sampler);
-      void brevet.close().then(() => process.exit(0));
-    }
-  });
-  process.on('disconnect', () => process.exit(0));
-  const usage = process.memoryUsage();
-  send({
-    type: 'ready',
-    port: (brevet.server.address() as AddressInfo).port,
-    rssBytes: usage.rss,
-    heapUsedBytes: usage.heapUsed,
-  });
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(`delivery child failed to start: ${String((error as Error)?.stack)}\n`);
-  process.exit(1);
-});
+runBenchChild<DeliveryChildRequest, DeliveryChildReport, DeliveryStats>(
+  'delivery child',
+  async () => {
+    const env = process.env;
+    const config = loadConfig({
+      LOG_LEVEL: env.BENCH_LOG_LEVEL ?? 'warn',
+      SQLITE_PATH: env.BENCH_SQLITE_PATH,
+      TEAMS_GLOBAL_RPS: env.BENCH_RPS,
+      ADMIN_AAD_OBJECT_IDS: env.BENCH_ADMIN,
+      CONTENT_DIR: 'tests/fixtures/content',
+    });
+    const leaseMs = env.BENCH_LEASE_MS ? Number(env.BENCH_LEASE_MS) : undefined;
+    // Logs (warn and above) go to stderr, never into the bench's report on stdout.
+    const brevet = await createBrevet(config, createLogger(config.LOG_LEVEL, process.stderr), {
+      delivery: { leaseMs },
+    });
+    await new Promise<void>((resolve) => brevet.server.listen(0, '127.0.0.1', () => resolve()));
+    return {
+      port: (brevet.server.address() as AddressInfo).port,
+      close: () => brevet.close(),
+      extra: () => ({ inFlight: brevet.worker.inFlightCount, timings: { ...timings } }),
+      async handle() {
+        // `counts`: outbox lesson rows by status.
+        const rows = await brevet.storage.db
+          .selectFrom('outbox')
+          .select(['status', (eb) => eb.fn.countAll().as('n')])
+          .where('kind', '=', 'lesson')
+          .groupBy('status')
+          .execute();
+        return {
+          type: 'counts',
+          counts: Object.fromEntries(rows.map((row) => [row.status, Number(row.n)])),
+        };
+      },
+    };
+  },
+  { sampleMs: 50 },
+);

@@ -13,7 +13,9 @@ import { type Member, type Team } from '../src/units/unit-store';
 import { activitiesFor, newUser, TENANT, type TestUser } from '../tests/support/activities';
 import { FakeConnector, type FakeMember } from '../tests/support/fake-connector';
 import { buildDeliveryChild } from './build-children';
-import { AppChild } from './delivery-process';
+import { BenchChild } from './child-harness';
+import { startNodeFlags } from './start-flags';
+import type { DeliveryChildReport, DeliveryChildRequest, DeliveryStats } from './delivery-child';
 
 /**
  * Delivery bench (issue 5, "Measured"): one `assign f1-a` to a whole team against the loopback
@@ -46,6 +48,29 @@ import { AppChild } from './delivery-process';
  */
 
 // The team of tests/fixtures/teams-activities/channel-mention-message.json.
+/** The app under test (bench/delivery-child.ts, compiled) in its own process. */
+type AppChild = BenchChild<DeliveryChildRequest, DeliveryChildReport, DeliveryStats>;
+
+/**
+ * Starts the app child with the flags `npm start` uses (its heap cap) unless
+ * BENCH_CHILD_NODE_ARGS replaces them (e.g. --cpu-prof …); its warn-level logs go to `logFile`.
+ */
+function startApp(script: string, env: Record<string, string>, logFile: string): Promise<AppChild> {
+  return BenchChild.start<DeliveryChildRequest, DeliveryChildReport, DeliveryStats>(script, {
+    label: 'app child',
+    env,
+    logFile,
+    nodeArgs: (process.env.BENCH_CHILD_NODE_ARGS ?? startNodeFlags().join(' '))
+      .split(' ')
+      .filter(Boolean),
+  });
+}
+
+/** Outbox lesson rows by status, as the app child counts them. */
+async function childCounts(child: AppChild): Promise<Record<string, number>> {
+  return (await child.call({ type: 'counts' }, 'counts')).counts;
+}
+
 const TEAM_ID = '19:WxMjo8fxufyXltzV3KGHTdV9CMyuLR8h@thread.tacv2';
 const LESSON = 'f1-a';
 const MB = 1024 * 1024;
@@ -473,7 +498,7 @@ async function assignAndWatch(
   const answeredAt = Date.now();
   if (status !== 200) throw new Error(`assign answered HTTP ${status}`);
   const enqueued = await child.stats({ reset: true });
-  const t = enqueued.timings;
+  const t = enqueued.extra.timings;
   const turn = {
     beforeRosterMs: (t.rosterStartedAt ?? startedAt) - startedAt,
     rosterToAssignMs: (t.assignStartedAt ?? 0) - (t.rosterStartedAt ?? 0) - (t.rosterMs ?? 0),
@@ -535,9 +560,9 @@ function describeOutcome(
     complete: outcome.complete,
     enqueueMs: outcome.enqueueMs,
     turn: outcome.turn,
-    rosterMs: enqueued.timings.rosterMs,
-    rosterPages: enqueued.timings.rosterPages,
-    assignMs: enqueued.timings.assignMs,
+    rosterMs: enqueued.extra.timings.rosterMs,
+    rosterPages: enqueued.extra.timings.rosterPages,
+    assignMs: enqueued.extra.timings.assignMs,
     firstMessageS: first !== undefined ? first / 1000 : undefined,
     lastMessageS: last !== undefined ? last / 1000 : undefined,
     summaryS: outcome.summaryS,
@@ -598,7 +623,7 @@ async function deliveryRun(
   connector.throttleAbove(rate, 1);
   const file = logFile(`${label}-N${n}-R${rate}`);
   const database = path.join(dir, 'brevet.sqlite');
-  const child = await AppChild.start(
+  const child = await startApp(
     script,
     {
       BENCH_SQLITE_PATH: database,
@@ -618,7 +643,7 @@ async function deliveryRun(
       if (!outcome.complete) break;
     }
     const afterGc = await child.stats({ gc: true });
-    const outbox = await child.counts();
+    const outbox = await childCounts(child);
     const results = outcomes.map((outcome, i) =>
       describeOutcome(lessons.length > 1 ? `${label}-${i + 1}` : label, n, rate, outcome, {
         ready: child.ready,
@@ -691,7 +716,7 @@ async function crashRun(script: string): Promise<CrashResult> {
   };
   const file0 = logFile(`crash-N${n}-R${rate}-before`);
   const file1 = logFile(`crash-N${n}-R${rate}-after`);
-  let child = await AppChild.start(script, childEnv, file0);
+  let child = await startApp(script, childEnv, file0);
   try {
     const activity = activitiesFor(lead, connector.url).channelMessage(
       `assign ${LESSON}`,
@@ -706,7 +731,7 @@ async function crashRun(script: string): Promise<CrashResult> {
     log(`crash: assign answered in ${Math.round(performance.now() - start)} ms`);
     const reached = await watching;
     if (!reached) throw new Error(`fewer than ${CRASH_AFTER} messages within 300 s`);
-    const inFlightBeforeKill = (await child.stats()).inFlight;
+    const inFlightBeforeKill = (await child.stats()).extra.inFlight;
     const sentAtKill = watch.memberSends();
     await child.kill9();
     await sleep(300);
@@ -716,7 +741,7 @@ async function crashRun(script: string): Promise<CrashResult> {
       `crash: killed at ${sentAtKill} (${sentAfterDeath} after death), rows ${JSON.stringify(rowsAtKill)}`,
     );
     const restart = performance.now();
-    child = await AppChild.start(script, childEnv, file1);
+    child = await startApp(script, childEnv, file1);
     const deadline = restart + ((TIMEOUT_FACTOR * n) / rate + 60 + CRASH_LEASE_MS / 1000) * 1000;
     const complete = await watch.until(
       () => watch.memberSends() >= n && watch.summarySent(),
@@ -742,7 +767,7 @@ async function crashRun(script: string): Promise<CrashResult> {
       restartToSummaryS: complete ? (summaryAt - restart) / 1000 : undefined,
       complete,
       audit: audit(connector, members),
-      outbox: await child.counts(),
+      outbox: await childCounts(child),
       logs: [summariseLog(file0), summariseLog(file1)],
     };
     log(`crash: ${JSON.stringify(result)}`);

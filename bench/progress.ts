@@ -20,57 +20,50 @@
  * bench/out/profiles/progress-<database>.cpuprofile; summarise it with bench/profile-summary.ts),
  * BENCH_PROGRESS_WRITE_RESULTS=0 (print the section without writing it into RESULTS.md).
  */
-import { execFileSync, fork } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector';
-import { type AddressInfo } from 'node:net';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { sql, type Insertable } from 'kysely';
-import { Client } from 'pg';
-import { createBrevet, type Brevet } from '../src/app';
-import { loadConfig } from '../src/config';
-import { createLogger } from '../src/logger';
+import { type Brevet } from '../src/app';
 import { projectPath } from '../src/project-paths';
 import {
   type BrevetsTable,
   type LearnersTable,
   type LessonProgressTable,
 } from '../src/storage/schema';
-import { startTokenIssuer, type TokenIssuer } from '../tests/support/token-issuer';
-
-function envNumber(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name];
-  const value = raw === undefined || raw === '' ? fallback : Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max)
-    throw new Error(`${name} must be a whole number from ${min} to ${max} (got ${raw})`);
-  return value;
-}
+import { type TokenIssuer } from '../tests/support/token-issuer';
+import {
+  envList,
+  envWhole,
+  forEachDatabase,
+  latencyFigures,
+  profileThisProcess,
+  writeGeneratedReport,
+  type BenchDatabase,
+} from './common';
+import { HttpLoad } from './http-load';
+import { openSsoApp, startEntraStandIn } from './sso-app';
 
 const SETTINGS = {
-  learners: envNumber('BENCH_PROGRESS_LEARNERS', 25_000, 1, 1_000_000),
-  lessons: envNumber('BENCH_PROGRESS_LESSONS', 30, 3, 300),
-  requests: envNumber('BENCH_PROGRESS_REQUESTS', 20_000, 100, 10_000_000),
-  warmup: envNumber('BENCH_PROGRESS_WARMUP', 2_000, 0, 1_000_000),
-  concurrency: envNumber('BENCH_PROGRESS_CONCURRENCY', 32, 1, 1024),
-  tokens: envNumber('BENCH_PROGRESS_TOKENS', 300, 1, 100_000),
-  databases: (process.env.BENCH_PROGRESS_DATABASES ?? 'sqlite,postgres')
-    .split(',')
-    .map((d) => d.trim())
-    .filter(Boolean),
+  learners: envWhole('BENCH_PROGRESS_LEARNERS', 25_000, 1, 1_000_000),
+  lessons: envWhole('BENCH_PROGRESS_LESSONS', 30, 3, 300),
+  requests: envWhole('BENCH_PROGRESS_REQUESTS', 20_000, 100, 10_000_000),
+  warmup: envWhole('BENCH_PROGRESS_WARMUP', 2_000, 0, 1_000_000),
+  concurrency: envWhole('BENCH_PROGRESS_CONCURRENCY', 32, 1, 1024),
+  tokens: envWhole('BENCH_PROGRESS_TOKENS', 300, 1, 100_000),
+  databases: envList('BENCH_PROGRESS_DATABASES', 'sqlite,postgres'),
   cpuProfile: process.env.BENCH_PROGRESS_CPU_PROF === '1',
   writeResults: process.env.BENCH_PROGRESS_WRITE_RESULTS !== '0',
 };
-const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const TARGETS = { p99Ms: 20, firstRenderGzipKb: 350 };
 const TENANT = '72f988bf-0000-0000-0000-00000000be0c';
 const CLIENT_ID = '6f1e2d3c-0000-4000-8000-00000000be0c';
 const PHASES = 3;
 const QUESTIONS = 2;
-const RESULTS_FILE = path.join(__dirname, 'RESULTS.md');
 const SECTION_TITLE = '## Tab: GET /api/me/progress and the first-render bundle';
 
 // ---------------------------------------------------------------------------------------------
@@ -212,45 +205,8 @@ async function seed(brevet: Brevet, lessonIds: string[], learners: number): Prom
 }
 
 // ---------------------------------------------------------------------------------------------
-// Load: a child process with CONCURRENCY closed loops of GET /api/me/progress. A separate
-// process, so this process's CPU time (process.cpuUsage) is the server's alone.
-
-const LOAD_SOURCE = `
-const { performance } = require('node:perf_hooks');
-let settings;
-async function run(count, record) {
-  const { url, tokens, concurrency } = settings;
-  let next = 0;
-  const latencies = [];
-  const failures = {};
-  async function loop() {
-    for (;;) {
-      if (next >= count) return;
-      next += 1;
-      const token = tokens[Math.floor(Math.random() * tokens.length)];
-      const started = performance.now();
-      let status = 0;
-      try {
-        const response = await fetch(url, { headers: { Authorization: 'Bearer ' + token } });
-        await response.arrayBuffer();
-        status = response.status;
-      } catch (error) {
-        status = String((error && error.code) || error);
-      }
-      const ms = performance.now() - started;
-      if (status !== 200) failures[status] = (failures[status] || 0) + 1;
-      if (record) latencies.push(ms);
-    }
-  }
-  const started = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, loop));
-  return { latencies, failures, seconds: (performance.now() - started) / 1000 };
-}
-process.on('message', async (message) => {
-  if (message.settings) settings = message.settings;
-  else process.send(await run(message.count, message.record));
-});
-`;
+// Load: CONCURRENCY closed loops of GET /api/me/progress from a child process (bench/http-load.ts),
+// so this process's CPU time (process.cpuUsage) is the server's alone.
 
 interface LoadResult {
   latencies: number[];
@@ -261,44 +217,17 @@ interface LoadResult {
   loadAverage: [number, number];
 }
 
-/** Starts the V8 CPU profiler of this process; the returned function stops it and writes `file`. */
-async function startProfile(file: string): Promise<() => Promise<void>> {
-  const session = new Session();
-  session.connect();
-  const post = (method: string) =>
-    new Promise<unknown>((resolve, reject) =>
-      session.post(method, (error, result) => (error ? reject(error) : resolve(result))),
-    );
-  await post('Profiler.enable');
-  await post('Profiler.start');
-  return async () => {
-    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
-    session.disconnect();
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, JSON.stringify(profile));
-    console.error(`[profile] ${path.relative(process.cwd(), file)}`);
-  };
-}
-
 async function measure(
   url: string,
   tokens: string[],
-  workDir: string,
   profileFile: string | undefined,
 ): Promise<LoadResult> {
-  const script = path.join(workDir, 'load.cjs');
-  writeFileSync(script, LOAD_SOURCE);
-  const child = fork(script, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const load = await HttpLoad.start();
   const run = (count: number, record: boolean) =>
-    new Promise<Omit<LoadResult, 'serverCpuMs' | 'loadAverage'>>((resolve, reject) => {
-      child.once('message', (result) => resolve(result as LoadResult));
-      child.once('exit', (code) => reject(new Error(`load generator exited (${code})`)));
-      child.send({ count, record });
-    });
+    load.loop({ urls: [url], tokens, concurrency: SETTINGS.concurrency, count, record });
   try {
-    child.send({ settings: { url, tokens, concurrency: SETTINGS.concurrency } });
     if (SETTINGS.warmup > 0) await run(SETTINGS.warmup, false);
-    const stopProfile = profileFile ? await startProfile(profileFile) : undefined;
+    const stopProfile = profileFile ? await profileThisProcess(profileFile) : undefined;
     const loadBefore = os.loadavg()[0]!;
     const cpuBefore = process.cpuUsage();
     const result = await run(SETTINGS.requests, true);
@@ -310,13 +239,8 @@ async function measure(
       loadAverage: [loadBefore, os.loadavg()[0]!],
     };
   } finally {
-    child.removeAllListeners('exit');
-    child.kill();
+    await load.stop();
   }
-}
-
-function quantile(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
 }
 
 interface DatabaseFigures {
@@ -337,42 +261,31 @@ interface DatabaseFigures {
 }
 
 async function benchDatabase(
-  database: 'sqlite' | 'postgres',
+  database: BenchDatabase,
   contentDir: string,
   lessonIds: string[],
   issuer: TokenIssuer,
   workDir: string,
 ): Promise<DatabaseFigures> {
-  const schema = `brevet_bench_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  const config = loadConfig({
-    LOG_LEVEL: 'warn',
-    CONTENT_DIR: contentDir,
-    SQLITE_PATH: path.join(workDir, 'progress-bench.sqlite'),
-    DATABASE_URL: database === 'postgres' ? POSTGRES_URL : undefined,
-    AAD_APP_CLIENT_ID: CLIENT_ID,
-    AAD_APP_TENANT_ID: TENANT,
-    AAD_OPENID_METADATA_URL: issuer.metadataUrl,
-    BREVET_TEST_MODE: 'true',
-  });
-  const brevet = await createBrevet(config, createLogger('warn'), {
-    postgresSchema: database === 'postgres' ? schema : undefined,
+  const app = await openSsoApp({
+    database,
+    workDir,
+    issuer,
+    tenant: TENANT,
+    clientId: CLIENT_ID,
+    env: { CONTENT_DIR: contentDir },
   });
   try {
     console.error(`[${database}] seeding ${SETTINGS.learners} learners × ${lessonIds.length}…`);
-    const seeded = await seed(brevet, lessonIds, SETTINGS.learners);
+    const seeded = await seed(app.brevet, lessonIds, SETTINGS.learners);
     console.error(`[${database}] seeded in ${seeded.seconds.toFixed(1)} s`);
-    await new Promise<void>((resolve) => brevet.server.listen(0, '127.0.0.1', () => resolve()));
-    const url = `http://127.0.0.1:${(brevet.server.address() as AddressInfo).port}/api/me/progress`;
+    const url = `${await app.listen()}/api/me/progress`;
 
     const sample = Array.from(
       { length: SETTINGS.tokens },
       () => seeded.oids[Math.floor(Math.random() * seeded.oids.length)]!,
     );
-    const tokens = await Promise.all(
-      sample.map((oid) =>
-        issuer.sign({ aud: CLIENT_ID, tid: TENANT, oid, scp: 'access_as_user', ver: '2.0' }),
-      ),
-    );
+    const tokens = await Promise.all(sample.map((oid) => app.token(oid)));
     // One request checked by hand: a known learner with every lesson done.
     const check = await fetch(url, { headers: { Authorization: `Bearer ${tokens[0]}` } });
     const body = (await check.json()) as {
@@ -388,44 +301,25 @@ async function benchDatabase(
     const profileFile = SETTINGS.cpuProfile
       ? path.join(__dirname, 'out', 'profiles', `progress-${database}.cpuprofile`)
       : undefined;
-    const result = await measure(url, tokens, workDir, profileFile);
-    const sorted = [...result.latencies].sort((a, b) => a - b);
+    const result = await measure(url, tokens, profileFile);
+    const latency = latencyFigures(result.latencies);
     return {
       database,
       seeded: seeded.rows,
       seedSeconds: seeded.seconds,
-      requests: sorted.length,
+      requests: latency.count,
       failures: result.failures,
-      throughput: sorted.length / result.seconds,
-      p50: quantile(sorted, 0.5),
-      p90: quantile(sorted, 0.9),
-      p99: quantile(sorted, 0.99),
-      max: sorted[sorted.length - 1] ?? NaN,
+      throughput: latency.count / result.seconds,
+      p50: latency.p50,
+      p90: latency.p90,
+      p99: latency.p99,
+      max: latency.max,
       responseBytes,
-      serverCpuMsPerRequest: result.serverCpuMs / sorted.length,
+      serverCpuMsPerRequest: result.serverCpuMs / latency.count,
       loadAverage: result.loadAverage,
     };
   } finally {
-    await brevet.close();
-    if (database === 'postgres') {
-      const client = new Client({ connectionString: POSTGRES_URL });
-      await client.connect();
-      await client.query(`drop schema if exists "${schema}" cascade`);
-      await client.end();
-    }
-  }
-}
-
-async function postgresAnswers(): Promise<boolean> {
-  const client = new Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query('select 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
+    await app.close();
   }
 }
 
@@ -569,61 +463,18 @@ function renderSection(
   return lines.join('\n');
 }
 
-// When this bench's section holds these markers, a run replaces only what lies between them (the
-// generated report) and keeps the notes and the history written around it.
-const GENERATED_BEGIN = '<!-- bench/progress.ts: generated report, replaced by each run -->';
-const GENERATED_END = '<!-- bench/progress.ts: end of generated report -->';
-
-/** Replaces this bench's section of RESULTS.md (or appends it); other sections stay as they are. */
-async function writeSection(raw: string): Promise<void> {
-  // Formatted as `npm run lint` (prettier --check) expects, without touching other sections.
-  const prettier = await import('prettier');
-  const options = (await prettier.resolveConfig(RESULTS_FILE)) ?? {};
-  const section = await prettier.format(raw, { ...options, parser: 'markdown' });
-  const current = existsSync(RESULTS_FILE) ? readFileSync(RESULTS_FILE, 'utf8') : '';
-  const start = current.indexOf(SECTION_TITLE);
-  const begin = current.indexOf(GENERATED_BEGIN, start);
-  const end = current.indexOf(GENERATED_END, begin);
-  const nextSection = current.indexOf('\n## ', start + SECTION_TITLE.length);
-  let next: string;
-  if (start !== -1 && begin !== -1 && end !== -1 && (nextSection === -1 || end < nextSection)) {
-    // The generated report without its title (the section keeps its own).
-    const report = section.slice(section.indexOf('\n') + 1).trim();
-    next = `${current.slice(0, begin + GENERATED_BEGIN.length)}\n\n${report}\n\n${current.slice(end)}`;
-  } else if (start === -1) {
-    next = `${current.replace(/\s*$/, '')}${current.trim() ? '\n\n' : '# Benchmark results\n\n'}${section}`;
-  } else {
-    const after = current.indexOf('\n## ', start + SECTION_TITLE.length);
-    next =
-      current.slice(0, start) + section + (after === -1 ? '' : `\n${current.slice(after + 1)}`);
-  }
-  writeFileSync(RESULTS_FILE, `${next.replace(/\s*$/, '')}\n`);
-}
-
 async function main(): Promise<void> {
   if (SETTINGS.lessons % PHASES !== 0)
     throw new Error(`BENCH_PROGRESS_LESSONS must be a multiple of ${PHASES}`);
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'brevet-progress-bench-'));
-  const issuer = await startTokenIssuer({
-    issuer: `https://login.microsoftonline.com/${TENANT}/v2.0`,
-    keys: [{ kid: 'bench-1' }],
-  });
+  const issuer = await startEntraStandIn(TENANT);
   try {
     const contentDir = path.join(workDir, 'content');
     mkdirSync(contentDir);
     const lessonIds = writeContent(contentDir, SETTINGS.lessons);
-    const figures: DatabaseFigures[] = [];
-    const skipped: string[] = [];
-    for (const database of SETTINGS.databases) {
-      if (database !== 'sqlite' && database !== 'postgres')
-        throw new Error(`unknown database ${database}`);
-      if (database === 'postgres' && !(await postgresAnswers())) {
-        console.error(`[postgres] ${POSTGRES_URL} does not answer: skipped`);
-        skipped.push(database);
-        continue;
-      }
-      figures.push(await benchDatabase(database, contentDir, lessonIds, issuer, workDir));
-    }
+    const { figures, skipped } = await forEachDatabase(SETTINGS.databases, (database) =>
+      benchDatabase(database, contentDir, lessonIds, issuer, workDir),
+    );
     console.error('[tab] building and measuring the bundle…');
     const bundle = measureBundle();
     const section = renderSection(figures, skipped, bundle);
@@ -632,7 +483,7 @@ async function main(): Promise<void> {
       path.join(__dirname, 'out', 'progress.json'),
       JSON.stringify({ settings: SETTINGS, figures, skipped, bundle }, null, 2),
     );
-    if (SETTINGS.writeResults) await writeSection(section);
+    if (SETTINGS.writeResults) await writeGeneratedReport('progress.ts', SECTION_TITLE, section);
     console.log(section);
   } finally {
     await issuer.stop();

@@ -1,5 +1,8 @@
 import { TURN_KINDS, type TurnKind } from './learner-script';
-import { type BotName, type Reply } from './server-process';
+import { type SharedReport } from './child-runtime';
+import { type BotName } from './server-child';
+
+type Stats = Extract<SharedReport, { type: 'stats' }>;
 
 /** The turns one bot served: every latency (ms), by kind too, and what went wrong. */
 export class Sample {
@@ -69,8 +72,8 @@ export function figuresOf(
   bot: { name: BotName; learnersStarted: number; startRssBytes: number },
   sample: Sample,
   slices: SliceFigures[],
-  stats: Reply<'stats'>,
-  afterGc: Reply<'stats'>,
+  stats: Stats,
+  afterGc: Stats,
 ): BotFigures {
   const mine = slices.filter((slice) => slice.bot === bot.name);
   const seconds = mine.reduce((sum, slice) => sum + slice.seconds, 0);

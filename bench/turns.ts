@@ -24,10 +24,11 @@ import { loadProgramme } from '../src/curriculum/load-programme';
 import { type Programme } from '../src/curriculum/programme';
 import { projectPath } from '../src/project-paths';
 import { cardActions } from '../tests/support/activities';
+import { FakeConnector, type Received } from '../tests/support/fake-connector';
 import { buildChildren } from './build-children';
 import { learnerJourney, seededRandom, type Step } from './learner-script';
-import { LoopbackConnector, type Received } from './loopback-connector';
-import { type BotName, ServerProcess } from './server-process';
+import { BenchChild } from './child-harness';
+import { type BotName } from './server-child';
 import {
   compare,
   figuresOf,
@@ -140,19 +141,16 @@ class Target {
   private learnersStarted = 0;
 
   constructor(
-    readonly server: ServerProcess,
+    readonly name: BotName,
+    readonly server: BenchChild,
     private readonly programme: Programme,
-    private readonly connector: LoopbackConnector,
+    private readonly connector: FakeConnector,
   ) {
     for (let slot = 0; slot < SETTINGS.learners; slot += 1) this.journeys.push(this.newJourney());
   }
 
   private static newAgent(): http.Agent {
     return new http.Agent({ keepAlive: true, maxSockets: SETTINGS.learners });
-  }
-
-  get name(): BotName {
-    return this.server.name;
   }
 
   get learners(): number {
@@ -240,7 +238,7 @@ async function main(): Promise<void> {
     node: process.version,
     kernel: os.release(),
   };
-  const servers: ServerProcess[] = [];
+  const servers: BenchChild[] = [];
   // Bounded whatever happens: measured and warm-up time, one request timeout per slice, start-up.
   const budgetSeconds =
     2 * (SETTINGS.warmupSeconds + SETTINGS.seconds) +
@@ -254,15 +252,25 @@ async function main(): Promise<void> {
   watchdog.unref();
   const script = buildChildren();
   const programme = loadProgramme(projectPath('content'));
-  const connector = await new LoopbackConnector().start();
+  // The Bot Connector stand-in of the tests, counting only: per conversation, the replies since
+  // the turn was sent and the last one's JSON (checked against what the learner expects).
+  const connector = await new FakeConnector().start();
+  connector.record = false;
+  connector.keepLast = true;
   try {
     // Started one after the other: each peak RSS is the server's own.
-    const options = { logLevel: SETTINGS.logLevel, nodeArgs: SETTINGS.serverNodeArgs };
-    servers.push(await ServerProcess.start('brevet', script, options));
-    servers.push(await ServerProcess.start('echo', script, options));
-    const [brevetServer, echoServer] = servers as [ServerProcess, ServerProcess];
-    const brevet = new Target(brevetServer, programme, connector);
-    const echo = new Target(echoServer, programme, connector);
+    const start = async (name: BotName) => {
+      const server = await BenchChild.start(script, {
+        label: `${name} server`,
+        args: [name],
+        env: { BENCH_LOG_LEVEL: SETTINGS.logLevel },
+        nodeArgs: SETTINGS.serverNodeArgs,
+      });
+      servers.push(server);
+      return new Target(name, server, programme, connector);
+    };
+    const brevet = await start('brevet');
+    const echo = await start('echo');
     const samples = new Map<BotName, Sample>([
       ['brevet', new Sample()],
       ['echo', new Sample()],
@@ -297,12 +305,12 @@ async function main(): Promise<void> {
         {
           name: target.name,
           learnersStarted: target.learners,
-          startRssBytes: target.server.startRssBytes,
+          startRssBytes: target.server.ready.rssBytes,
         },
         samples.get(target.name) as Sample,
         slices,
         await target.server.stats(),
-        await target.server.stats(true),
+        await target.server.stats({ gc: true }),
       );
     const brevetFigures = await figures(brevet);
     const echoFigures = await figures(echo);
@@ -329,14 +337,14 @@ async function main(): Promise<void> {
       ...compare(brevetFigures, echoFigures, TARGETS),
       bots: { brevet: brevetFigures, echo: echoFigures },
       slices,
-      connectorCalls: connector.total,
+      connectorCalls: connector.requestCount,
     };
     writeFileSync(path.join(outDir, 'turns.json'), `${JSON.stringify(json, null, 2)}\n`);
     if (brevetFigures.errors + echoFigures.errors > 0) process.exitCode = 1;
     brevet.closeConnections();
     echo.closeConnections();
   } finally {
-    await Promise.all(servers.map((server) => server.stop()));
+    await Promise.all(servers.map((server) => server.stop(5_000)));
     await connector.stop();
   }
 }

@@ -15,6 +15,14 @@ export interface ConnectorCall {
   };
 }
 
+/** What one conversation received since `take` last asked (see `keepLast`). */
+export interface Received {
+  /** Activities sent or updated. */
+  count: number;
+  /** The raw JSON of the last one, to check a reply without parsing every one. */
+  last: string;
+}
+
 /** A roster entry as Teams returns it from pagedmembers. */
 export interface FakeMember {
   id: string;
@@ -40,6 +48,8 @@ export class FakeConnector {
   throttledCount = 0;
   /** Record full activities (off for benchmarks: counts only). */
   record = true;
+  /** Keep, per conversation, a count and the last activity's JSON until `take` (a load driver). */
+  keepLast = false;
 
   private readonly server = new LoopbackServer((req, res) => this.handle(req, res));
   private failures: { status: number; body: unknown }[] = [];
@@ -50,12 +60,18 @@ export class FakeConnector {
   private readonly userOf = new Map<string, string>();
   private readonly blocked = new Set<string>();
   private readonly lost = new Set<string>();
+  private readonly arrivals = new Map<string, Received>();
   private throttleRps?: number;
   private retryAfterSeconds = 1;
   private window = { second: 0, count: 0 };
 
   get url(): string {
     return `${this.server.url}/`;
+  }
+
+  /** Requests received since start, of any kind. */
+  get requestCount(): number {
+    return this.server.requestCount;
   }
 
   async start(): Promise<this> {
@@ -101,6 +117,13 @@ export class FakeConnector {
     this.lost.add(conversationId);
   }
 
+  /** What a conversation received since the last call (and forgets it); needs `keepLast`. */
+  take(conversationId: string): Received {
+    const received = this.arrivals.get(conversationId) ?? { count: 0, last: '' };
+    this.arrivals.delete(conversationId);
+    return received;
+  }
+
   /** The 1:1 conversation created for a user (if any). */
   conversationFor(userId: string): string | undefined {
     return this.conversationOf.get(userId);
@@ -141,7 +164,8 @@ export class FakeConnector {
       sendJson(res, status, body, headers);
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const path = url.pathname;
-    const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') : {};
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const body = raw ? JSON.parse(raw) : {};
 
     const roster = /^\/v3\/conversations\/([^/]+)\/pagedmembers$/.exec(path);
     if (req.method === 'GET' && roster) {
@@ -220,7 +244,7 @@ export class FakeConnector {
       send(404, { error: { code: 'ConversationNotFound', message: 'Conversation not found.' } });
       return;
     }
-    if (JSON.stringify(body).length > 100 * 1024) {
+    if (raw.length > 100 * 1024) {
       send(413, { error: { code: 'MessageSizeTooBig', message: 'Message size too big' } });
       return;
     }
@@ -232,6 +256,11 @@ export class FakeConnector {
         (this.sentPerConversation.get(conversationId) ?? 0) + 1,
       );
     }
+    if (this.keepLast)
+      this.arrivals.set(conversationId, {
+        count: (this.arrivals.get(conversationId)?.count ?? 0) + 1,
+        last: raw,
+      });
     if (this.record) {
       this.calls.push({
         method: req.method,

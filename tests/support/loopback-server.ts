@@ -31,6 +31,9 @@ export class LoopbackServer {
       void this.handler(req, res);
     };
     const server = this.tls ? https.createServer(this.tls, listener) : http.createServer(listener);
+    // Never close a kept-alive connection from this side: a close racing the client's reuse of
+    // it would fail a request for the stand-in's sake (stop() closes them all).
+    server.keepAliveTimeout = 0;
     this.server = server;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return this;
