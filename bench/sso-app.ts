@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createBrevet, type Brevet, type BrevetOptions } from '../src/app';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
+import { MICROSOFT_ENDPOINTS } from '../src/service-endpoints';
 import { startTokenIssuer, type TokenIssuer } from '../tests/support/token-issuer';
 import { dropPostgresSchema, POSTGRES_URL, type BenchDatabase } from './common';
 
@@ -38,7 +39,7 @@ export async function openSsoApp(settings: {
   clientId: string;
   /** Further app settings (CONTENT_DIR, ADMIN_AAD_OBJECT_IDS…). */
   env?: Record<string, string | undefined>;
-  options?: Omit<BrevetOptions, 'postgresSchema'>;
+  options?: Omit<BrevetOptions, 'postgresSchema' | 'endpoints'>;
 }): Promise<SsoApp> {
   const { database, issuer, tenant, clientId } = settings;
   const schema = `brevet_bench_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
@@ -48,11 +49,11 @@ export async function openSsoApp(settings: {
     DATABASE_URL: database === 'postgres' ? POSTGRES_URL : undefined,
     AAD_APP_CLIENT_ID: clientId,
     AAD_APP_TENANT_ID: tenant,
-    AAD_OPENID_METADATA_URL: issuer.metadataUrl,
     ...settings.env,
   });
   const brevet = await createBrevet(config, createLogger('warn'), {
     ...settings.options,
+    endpoints: { ...MICROSOFT_ENDPOINTS, entraOpenIdMetadataUrl: issuer.metadataUrl },
     postgresSchema: database === 'postgres' ? schema : undefined,
   });
   return {

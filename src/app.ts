@@ -1,6 +1,7 @@
 import { type Server } from 'restify';
 import { createSsoVerifier } from './auth/sso-verifier';
 import { type AppConfig, endpointPolicy } from './config';
+import { MICROSOFT_ENDPOINTS, type ServiceEndpoints } from './service-endpoints';
 import { loadProgramme } from './curriculum/load-programme';
 import { createMetrics } from './http/metrics';
 import { createServer } from './http/server';
@@ -48,7 +49,12 @@ export interface BrevetOptions {
   clock?: () => Date;
   /** PostgreSQL schema (tests isolate themselves). */
   postgresSchema?: string;
-  /** Tests: the PEM certificate of the Entra stand-in (ENTRA_TOKEN_URL_TEMPLATE) to trust. */
+  /**
+   * Where Microsoft's services are (default: Microsoft's). Tests point them at loopback
+   * stand-ins; see service-endpoints.ts.
+   */
+  endpoints?: ServiceEndpoints;
+  /** Tests: the PEM certificate of the Entra stand-in (endpoints.entraAuthorityHost) to trust. */
   entraCertificate?: string;
   /** Start the delivery worker and the schedule runner (default true). */
   background?: boolean;
@@ -69,6 +75,8 @@ export async function createBrevet(
   logger: Logger,
   options: BrevetOptions = {},
 ): Promise<Brevet> {
+  const endpoints = options.endpoints ?? MICROSOFT_ENDPOINTS;
+  const policy = endpointPolicy(config, endpoints);
   const programme = loadProgramme(projectPath(config.CONTENT_DIR));
   const storage = await openStorage({
     databaseUrl: config.DATABASE_URL,
@@ -105,7 +113,7 @@ export async function createBrevet(
       onActivity,
     },
   );
-  const teamOwners = createTeamOwnerDirectory(config, options.entraCertificate);
+  const teamOwners = createTeamOwnerDirectory(config, endpoints, options.entraCertificate);
   const units = new UnitService(
     programme,
     new KyselyUnitStore(storage.db, storage.dialect),
@@ -113,12 +121,12 @@ export async function createBrevet(
     options.clock,
     teamOwners && { directory: teamOwners, logger },
   );
-  const adapter = createAdapter(config, logger);
+  const adapter = createAdapter(config, logger, endpoints);
   const botId = config.BOT_ID ?? '';
   const outbox = new KyselyOutboxStore(storage.db, storage.dialect);
   const connector = new BotConnectorClient({
     botId,
-    endpointPolicy: endpointPolicy(config),
+    endpointPolicy: policy,
     getToken: async () => {
       if (!config.BOT_ID) return undefined;
       const credentials = (await adapter.credentialsFactory.createCredentials(
@@ -170,7 +178,7 @@ export async function createBrevet(
     personalData,
     clock: options.clock ?? (() => new Date()),
     delivery: worker,
-    endpointPolicy: endpointPolicy(config),
+    endpointPolicy: policy,
   });
   const reminderRunner = new IntervalRunner(
     async () => {
@@ -201,7 +209,7 @@ export async function createBrevet(
           clientId: config.AAD_APP_CLIENT_ID,
           tenantId: config.AAD_APP_TENANT_ID,
           allowedTenantIds: config.ALLOWED_TENANT_IDS,
-          metadataUrl: config.AAD_OPENID_METADATA_URL,
+          metadataUrl: endpoints.entraOpenIdMetadataUrl,
         })
       : undefined;
   const server = createServer({
@@ -210,7 +218,7 @@ export async function createBrevet(
     isHealthy: () => storage.isWritable(),
     metrics: createMetrics(),
     logger,
-    endpointPolicy: endpointPolicy(config),
+    endpointPolicy: policy,
     routes: [
       (s) =>
         registerTabRoutes(s, {

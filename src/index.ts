@@ -1,12 +1,15 @@
 import { createBrevet } from './app';
 import { ConfigError, listenHost, loadConfig } from './config';
 import { createLogger } from './logger';
+import { testEndpointsFromEnv } from './service-endpoints';
 
 /** Composition root: config → app → listen. */
 async function main(): Promise<void> {
   const config = loadConfig();
+  // Only a process under test sets these (DESIGN.md: explicit test-only variables).
+  const endpoints = testEndpointsFromEnv();
   const logger = createLogger(config.LOG_LEVEL);
-  const brevet = await createBrevet(config, logger);
+  const brevet = await createBrevet(config, logger, { endpoints });
   // Without BOT_ID nothing is authenticated: only this machine may talk to the bot.
   const host = listenHost(config);
   brevet.server.listen(config.PORT, host, () => {
@@ -24,8 +27,11 @@ async function main(): Promise<void> {
         { host },
         'BOT_ID is not set: requests are not authenticated, so Brevet listens on loopback only (local use)',
       );
-    if (config.BREVET_TEST_MODE)
-      logger.warn('BREVET_TEST_MODE is on: test-only settings are accepted (never in production)');
+    if (endpoints)
+      logger.warn(
+        { loopbackServices: endpoints.loopbackServices },
+        "test-only endpoints are set: Microsoft's services are replaced by stand-ins (never in production)",
+      );
   });
   const shutdown = () => {
     logger.info('shutting down');

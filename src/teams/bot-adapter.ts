@@ -6,6 +6,7 @@ import {
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import { type AppConfig } from '../config';
 import { type Logger } from '../logger';
+import { MICROSOFT_ENDPOINTS, type ServiceEndpoints } from '../service-endpoints';
 
 const APP_TYPES = {
   MultiTenant: 'MultiTenant',
@@ -73,17 +74,21 @@ export class BrevetAdapter extends TeamsAdapter {
  * Agents Playground); with BOT_ID, botbuilder's own validation rejects any request without a
  * valid channel token.
  */
-export function createAdapter(config: AppConfig, logger: Logger): BrevetAdapter {
+export function createAdapter(
+  config: AppConfig,
+  logger: Logger,
+  endpoints: ServiceEndpoints = MICROSOFT_ENDPOINTS,
+): BrevetAdapter {
   const auth: ConfigurationBotFrameworkAuthenticationOptions = {
     MicrosoftAppId: config.BOT_ID ?? '',
     MicrosoftAppPassword: config.BOT_PASSWORD ?? '',
     MicrosoftAppType: APP_TYPES[config.BOT_TYPE],
     MicrosoftAppTenantId: config.BOT_TENANT_ID ?? '',
   } as ConfigurationBotFrameworkAuthenticationOptions;
-  if (config.BOT_OPENID_METADATA_URL && config.BOT_TOKEN_ISSUER) {
+  if (endpoints.botFrameworkKeys) {
     Object.assign(auth, {
-      ToBotFromChannelOpenIdMetadataUrl: config.BOT_OPENID_METADATA_URL,
-      ToBotFromChannelTokenIssuer: config.BOT_TOKEN_ISSUER,
+      ToBotFromChannelOpenIdMetadataUrl: endpoints.botFrameworkKeys.openIdMetadataUrl,
+      ToBotFromChannelTokenIssuer: endpoints.botFrameworkKeys.tokenIssuer,
       ToChannelFromBotLoginUrl: PUBLIC_CLOUD_LOGIN_URL,
       ToChannelFromBotOAuthScope: PUBLIC_CLOUD_OAUTH_SCOPE,
     });

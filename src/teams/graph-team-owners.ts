@@ -6,7 +6,8 @@ import {
 } from '@azure/identity';
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
-import { type AppConfig, ENTRA_TOKEN_PATH } from '../config';
+import { type AppConfig } from '../config';
+import { type ServiceEndpoints } from '../service-endpoints';
 import { type OwnedTeam, type TeamOwnerDirectory } from '../units/team-owner-directory';
 import { retryAfterMs } from './bot-connector-client';
 
@@ -254,13 +255,14 @@ export class GraphTeamOwners implements TeamOwnerDirectory {
 /** The owner directory the configuration asks for, if any (GRAPH_TEAM_OWNERS_ARE_LEADS). */
 export function createTeamOwnerDirectory(
   config: AppConfig,
+  endpoints: ServiceEndpoints,
   entraCertificate?: string,
 ): TeamOwnerDirectory | undefined {
   if (!config.GRAPH_TEAM_OWNERS_ARE_LEADS || !config.BOT_ID) return undefined;
   const shared = {
     clientId: config.BOT_ID,
-    graphBaseUrl: config.GRAPH_BASE_URL,
-    authorityHost: config.ENTRA_TOKEN_URL_TEMPLATE.slice(0, -ENTRA_TOKEN_PATH.length),
+    graphBaseUrl: endpoints.graphBaseUrl,
+    authorityHost: endpoints.entraAuthorityHost,
     entraCertificate,
   };
   // @azure/identity reads IDENTITY_ENDPOINT and IDENTITY_HEADER from the environment itself: the

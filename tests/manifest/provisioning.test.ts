@@ -9,19 +9,13 @@ import path from 'node:path';
 import { parse as parseEnvFile } from 'dotenv';
 import { parse as parseYaml } from 'yaml';
 import { CONFIG_VARIABLES } from '../../src/config';
+import { TEST_ENDPOINT_VARIABLES } from '../../src/service-endpoints';
 import { placeholdersIn, ROOT } from '../../scripts/package-app';
 
 const read = (file: string) => readFileSync(path.join(ROOT, file), 'utf8');
 
-/** Test-only (README "Configuration"): provisioning must never set them. */
-const TEST_ONLY = [
-  'BREVET_TEST_MODE',
-  'BOT_OPENID_METADATA_URL',
-  'BOT_TOKEN_ISSUER',
-  'AAD_OPENID_METADATA_URL',
-  'GRAPH_BASE_URL',
-  'ENTRA_TOKEN_URL_TEMPLATE',
-];
+/** Test-only (README "Configuration", src/service-endpoints.ts): provisioning never sets them. */
+const TEST_ONLY: readonly string[] = TEST_ENDPOINT_VARIABLES;
 /** Set by Azure App Service itself for managed identities: provisioning never sets them. */
 const PLATFORM = ['IDENTITY_ENDPOINT', 'IDENTITY_HEADER'];
 const NOT_PROVISIONED = [...TEST_ONLY, ...PLATFORM];

@@ -3,6 +3,7 @@
 import { createBrevet } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
+import { testEndpointsFromEnv } from '../../src/service-endpoints';
 
 async function main(): Promise<void> {
   const options = JSON.parse(process.env.BREVET_TEST_OPTIONS ?? '{}') as {
@@ -10,7 +11,10 @@ async function main(): Promise<void> {
     delivery?: { leaseMs?: number; idleMs?: number };
   };
   const config = loadConfig();
-  const brevet = await createBrevet(config, createLogger(config.LOG_LEVEL), options);
+  const brevet = await createBrevet(config, createLogger(config.LOG_LEVEL), {
+    ...options,
+    endpoints: testEndpointsFromEnv(),
+  });
   brevet.server.listen(0, '127.0.0.1', () => {
     const address = brevet.server.address() as { port: number };
     process.stdout.write(`listening ${address.port}\n`);

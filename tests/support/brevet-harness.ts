@@ -6,6 +6,7 @@ import { Writable } from 'node:stream';
 import { createBrevet, type Brevet, type BrevetOptions } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
+import { testEndpointsFromEnv, type ServiceEndpoints } from '../../src/service-endpoints';
 import { dropSchema, TEST_DATABASE_URL, uniqueSchema } from './postgres';
 
 /**
@@ -53,6 +54,7 @@ export interface StartOptions {
   clock?: TestClock;
   postgresSchema?: string;
   delivery?: BrevetOptions['delivery'];
+  endpoints?: ServiceEndpoints;
   entraCertificate?: string;
 }
 
@@ -61,9 +63,12 @@ export async function startBrevet(
   env: Record<string, string | undefined>,
   options: StartOptions = {},
 ): Promise<RunningBrevet> {
-  const config = loadConfig({ LOG_LEVEL: 'info', BREVET_TEST_MODE: 'true', ...env });
+  const settings = { LOG_LEVEL: 'info', BREVET_TEST_MODE: 'true', ...env };
+  const config = loadConfig(settings);
   const logs = new LogCapture();
   const brevet = await createBrevet(config, createLogger(config.LOG_LEVEL, logs), {
+    // Stand-ins named in `env` (as a process under test would be given them) or given directly.
+    endpoints: options.endpoints ?? testEndpointsFromEnv(settings),
     clock: options.clock?.now,
     postgresSchema: options.postgresSchema,
     delivery: options.delivery,
