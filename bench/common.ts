@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
+import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 
@@ -129,6 +130,21 @@ export async function profileThisProcess(file: string): Promise<() => Promise<vo
 }
 
 export const RESULTS_FILE = path.join(__dirname, 'RESULTS.md');
+
+/** Whether this run writes its report into RESULTS.md (BENCH_WRITE_RESULTS=0: stdout only). */
+export function writesResults(): boolean {
+  return process.env.BENCH_WRITE_RESULTS !== '0';
+}
+
+/** The machine a report was measured on, in one line. */
+export function machineLine(): string {
+  const cpus = os.cpus();
+  return (
+    `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC · \`nproc\` ${cpus.length} ` +
+    `(${cpus[0]?.model.trim() ?? 'unknown CPU'}), shared · Node ${process.version} · Linux ` +
+    `${os.release()} · load average ${os.loadavg()[0]!.toFixed(1)} at the end`
+  );
+}
 
 /** The markers around the part of RESULTS.md a bench writes itself (`bench` names its file). */
 export function generatedMarkers(bench: string): { begin: string; end: string } {

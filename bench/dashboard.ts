@@ -47,6 +47,7 @@ import {
   forEachDatabase,
   latencyFigures,
   writeGeneratedReport,
+  writesResults,
   type BenchDatabase,
   type LatencyFigures,
 } from './common';
@@ -61,7 +62,7 @@ const SETTINGS = {
   pages: envWhole('BENCH_DASHBOARD_PAGES', 100, 0, 100_000),
   warmup: envWhole('BENCH_DASHBOARD_WARMUP', 20, 0, 10_000),
   databases: envList('BENCH_DASHBOARD_DATABASES', 'sqlite,postgres'),
-  writeResults: process.env.BENCH_DASHBOARD_WRITE_RESULTS !== '0',
+  writeResults: writesResults() && process.env.BENCH_DASHBOARD_WRITE_RESULTS !== '0',
 };
 const TARGET_P99_MS = 200;
 const TENANT = '72f988bf-0000-0000-0000-00000000da5b';

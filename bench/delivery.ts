@@ -14,6 +14,7 @@ import { activitiesFor, newUser, TENANT, type TestUser } from '../tests/support/
 import { FakeConnector, type FakeMember } from '../tests/support/fake-connector';
 import { buildDeliveryChild } from './build-children';
 import { BenchChild } from './child-harness';
+import { machineLine, writeGeneratedReport, writesResults } from './common';
 import { startNodeFlags } from './start-flags';
 import type { DeliveryChildReport, DeliveryChildRequest, DeliveryStats } from './delivery-child';
 
@@ -44,7 +45,8 @@ import type { DeliveryChildReport, DeliveryChildRequest, DeliveryStats } from '.
  *
  * The app runs in a child process (bench/delivery-child.ts, transpiled to plain JS, run with
  * bare node) so its peak RSS is its own; this process hosts the connector stand-in and drives.
- * Output: markdown on stdout, raw figures in bench/out/delivery-<time>.json.
+ * Output: markdown on stdout and in its section of bench/RESULTS.md, settings included (not
+ * with BENCH_WRITE_RESULTS=0); raw figures in bench/out/delivery-<time>.json.
  */
 
 // The team of tests/fixtures/teams-activities/channel-mention-message.json.
@@ -72,6 +74,7 @@ async function childCounts(child: AppChild): Promise<Record<string, number>> {
 }
 
 const TEAM_ID = '19:WxMjo8fxufyXltzV3KGHTdV9CMyuLR8h@thread.tacv2';
+const SECTION_TITLE = '## Delivery: one `assign` to a whole team against the throttling stand-in';
 const LESSON = 'f1-a';
 const MB = 1024 * 1024;
 
@@ -891,9 +894,18 @@ async function runParts(
   mkdirSync(outDir, { recursive: true });
   const file = path.join(outDir, `delivery-${startedAt.replace(/[:.]/g, '-')}.json`);
   writeFileSync(file, JSON.stringify({ machine, env: benchEnv(), ...results }, null, 2));
-  console.log(`machine: ${JSON.stringify(machine)}\nsettings: ${JSON.stringify(benchEnv())}\n`);
-  console.log(markdown(results));
+  const settings = Object.entries(benchEnv())
+    .map(([name, value]) => `${name}=${value}`)
+    .join(' ');
+  const report = [
+    `${machineLine()} · delivery code ${code.sha256} · ${settings || 'default settings'}`,
+    '',
+    markdown(results),
+  ].join('\n');
+  console.log(report);
   console.log(`raw figures: ${path.relative(process.cwd(), file)}`);
+  if (writesResults())
+    await writeGeneratedReport('delivery.ts', SECTION_TITLE, `${SECTION_TITLE}\n\n${report}`);
 }
 
 /** The delivery code measured (src/ changes while others work): a hash of the files that send. */

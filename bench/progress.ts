@@ -43,6 +43,7 @@ import {
   latencyFigures,
   profileThisProcess,
   writeGeneratedReport,
+  writesResults,
   type BenchDatabase,
 } from './common';
 import { HttpLoad } from './http-load';
@@ -57,7 +58,7 @@ const SETTINGS = {
   tokens: envWhole('BENCH_PROGRESS_TOKENS', 300, 1, 100_000),
   databases: envList('BENCH_PROGRESS_DATABASES', 'sqlite,postgres'),
   cpuProfile: process.env.BENCH_PROGRESS_CPU_PROF === '1',
-  writeResults: process.env.BENCH_PROGRESS_WRITE_RESULTS !== '0',
+  writeResults: writesResults() && process.env.BENCH_PROGRESS_WRITE_RESULTS !== '0',
 };
 const TARGETS = { p99Ms: 20, firstRenderGzipKb: 350 };
 const TENANT = '72f988bf-0000-0000-0000-00000000be0c';

@@ -1,5 +1,11 @@
-// Reminder pass for 25,000 learners on SQLite: deciding who gets what and enqueuing.
-// Run: npx tsx bench/reminders.ts   (BENCH_LEARNERS=25000 by default)
+/**
+ * The daily reminder pass for 25,000 learners on SQLite: deciding who gets what and enqueuing,
+ * against a baseline in the same run (only reading the candidates).
+ *
+ *   npx tsx bench/reminders.ts   (BENCH_LEARNERS=25000 by default)
+ *
+ * Output: stdout and its section of bench/RESULTS.md (not with BENCH_WRITE_RESULTS=0).
+ */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -10,8 +16,10 @@ import { projectPath } from '../src/project-paths';
 import { ReminderService } from '../src/reminders/reminder-service';
 import { openStorage } from '../src/storage/database';
 import { KyselyReminderStore } from '../src/storage/reminder-repository';
+import { envWhole, machineLine, writeGeneratedReport, writesResults } from './common';
 
-const LEARNERS = Number(process.env.BENCH_LEARNERS ?? 25_000);
+const LEARNERS = envWhole('BENCH_LEARNERS', 25_000, 1, 1_000_000);
+const SECTION_TITLE = '## Reminder pass: 25,000 learners on SQLite';
 // Monday 7 December 2026, 10:00 in Brussels: a working day, after everyone's 09:30.
 const NOW = new Date('2026-12-07T09:00:00Z');
 
@@ -88,15 +96,24 @@ async function main(): Promise<void> {
     const secondMs = performance.now() - secondStart;
     const rss = process.memoryUsage().rss / 1024 / 1024;
 
-    console.log(`learners: ${LEARNERS} (seeded in ${(seeded / 1000).toFixed(1)} s)`);
-    console.log(`baseline, reading ${candidates.length} candidates: ${baseline.toFixed(0)} ms`);
-    console.log(
-      `first pass: ${first.enqueued} reminders enqueued of ${first.considered} considered in ${firstMs.toFixed(0)} ms`,
-    );
-    console.log(
-      `second pass (all already reminded today): ${second.enqueued} enqueued in ${secondMs.toFixed(0)} ms`,
-    );
-    console.log(`RSS after: ${rss.toFixed(0)} MB`);
+    const report = [
+      SECTION_TITLE,
+      '',
+      `${machineLine()} · ${LEARNERS.toLocaleString('en')} learners seeded in ` +
+        `${(seeded / 1000).toFixed(1)} s (five phase-1 lessons done each; a tenth active an hour ago)`,
+      '',
+      '| step | what it did | time |',
+      '| --- | --- | ---: |',
+      `| baseline: reading the candidates | ${candidates.length.toLocaleString('en')} rows | ${baseline.toFixed(0)} ms |`,
+      `| first pass | ${first.enqueued.toLocaleString('en')} reminders enqueued of ` +
+        `${first.considered.toLocaleString('en')} considered | ${firstMs.toFixed(0)} ms |`,
+      `| second pass (everyone already reminded today) | ${second.enqueued} enqueued | ` +
+        `${secondMs.toFixed(0)} ms |`,
+      '',
+      `RSS after both passes: ${rss.toFixed(0)} MB.`,
+    ].join('\n');
+    console.log(report);
+    if (writesResults()) await writeGeneratedReport('reminders.ts', SECTION_TITLE, report);
   } finally {
     await storage.close();
     rmSync(dir, { recursive: true, force: true });

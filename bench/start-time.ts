@@ -1,7 +1,11 @@
 /**
  * How long a restart takes to answer /healthz: `npm start` with dist/ up to date (the prestart
  * check finds nothing to build) against `node dist/src/index.js` directly (the floor), and
- * `npm start` after a source changed (a real build), in one run. Run: npx tsx bench/start-time.ts
+ * `npm start` after a source changed (a real build), in one run.
+ *
+ *   npx tsx bench/start-time.ts   (BENCH_RUNS=5 by default)
+ *
+ * Output: stdout and its section of bench/RESULTS.md (not with BENCH_WRITE_RESULTS=0).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, utimesSync } from 'node:fs';
@@ -9,9 +13,11 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { projectPath } from '../src/project-paths';
+import { envWhole, machineLine, writeGeneratedReport, writesResults } from './common';
 import { startNodeFlags } from './start-flags';
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const RUNS = envWhole('BENCH_RUNS', 5, 1, 100);
+const SECTION_TITLE = '## Restart: `npm start` to `/healthz`';
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -77,9 +83,19 @@ async function main(): Promise<void> {
     const now = new Date();
     utimesSync(touched, now, now);
     const rebuild = await timeToHealthy(npm, ['start'], dataDir);
-    console.log(`node dist/src/index.js (floor):      ${summary(direct)}`);
-    console.log(`npm start, dist/ up to date:         ${summary(unchanged)}`);
-    console.log(`npm start after touching src/index.ts: ${(rebuild / 1000).toFixed(2)} s`);
+    const report = [
+      SECTION_TITLE,
+      '',
+      `${machineLine()} · ${RUNS} runs of each, alternating`,
+      '',
+      '| start | time to /healthz 200 |',
+      '| --- | --- |',
+      `| \`node dist/src/index.js\` (the floor) | ${summary(direct)} |`,
+      `| \`npm start\`, dist/ up to date | ${summary(unchanged)} |`,
+      `| \`npm start\` after touching src/index.ts (rebuilds the server) | ${(rebuild / 1000).toFixed(2)} s |`,
+    ].join('\n');
+    console.log(report);
+    if (writesResults()) await writeGeneratedReport('start-time.ts', SECTION_TITLE, report);
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }

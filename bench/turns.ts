@@ -12,7 +12,8 @@
  * (brevet | echo | both: profile the measured slices into bench/out/profiles, summarised by
  * bench/profile-summary.ts), BENCH_SERVER_NODE_ARGS (node flags for both servers; default: the
  * flags of `npm start`).
- * Output: a markdown report on stdout, the figures in bench/out/turns.json.
+ * Output: a markdown report on stdout and in its section of bench/RESULTS.md (not with
+ * BENCH_WRITE_RESULTS=0 or a CPU profile), the figures in bench/out/turns.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { startNodeFlags } from './start-flags';
@@ -26,6 +27,7 @@ import { projectPath } from '../src/project-paths';
 import { cardActions } from '../tests/support/activities';
 import { FakeConnector, type Received } from '../tests/support/fake-connector';
 import { buildChildren } from './build-children';
+import { envNumber, machineLine, writeGeneratedReport, writesResults } from './common';
 import { learnerJourney, seededRandom, type Step } from './learner-script';
 import { BenchChild } from './child-harness';
 import { type BotName } from './server-child';
@@ -37,14 +39,6 @@ import {
   type SliceFigures,
   type Targets,
 } from './turn-figures';
-
-function envNumber(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name];
-  const value = raw === undefined || raw === '' ? fallback : Number(raw);
-  if (!Number.isFinite(value) || value < min || value > max)
-    throw new Error(`${name} must be a number from ${min} to ${max} (got ${raw})`);
-  return value;
-}
 
 const SETTINGS = {
   seconds: envNumber('BENCH_SECONDS', 20, 1, 600),
@@ -63,6 +57,7 @@ const SETTINGS = {
     .filter(Boolean),
 };
 const PROFILE_DIR = path.join(__dirname, 'out', 'profiles');
+const SECTION_TITLE = '## Turns: Brevet against a bare echo bot';
 const REQUEST_TIMEOUT_MS = 10_000;
 const TARGETS: Targets = { throughputRatio: 0.5, p99Ratio: 3, peakRssMb: 250 };
 
@@ -315,18 +310,18 @@ async function main(): Promise<void> {
     const brevetFigures = await figures(brevet);
     const echoFigures = await figures(echo);
     const heading = [
-      `## Turns benchmark: ${SETTINGS.learners} concurrent learners, ` +
-        `${SETTINGS.seconds} s measured per bot`,
-      '',
-      `${machine.date} · ${machine.cpus} CPUs (${machine.cpuModel}) · Node ${machine.node} · ` +
-        `Linux ${machine.kernel} · ${SETTINGS.slices} ABBA slices per bot after ` +
+      `${machineLine()} · ${SETTINGS.learners} concurrent learners, ${SETTINGS.seconds} s ` +
+        `measured per bot in ${SETTINGS.slices} ABBA slices after ` +
         `${SETTINGS.warmupSeconds} s warm-up each` +
         (SETTINGS.cpuProfile ? ` · **CPU profiler on (${SETTINGS.cpuProfile}): slower**` : '') +
         (SETTINGS.serverNodeArgs.length > 0
           ? ` · servers run with \`${SETTINGS.serverNodeArgs.join(' ')}\``
           : ''),
     ];
-    process.stdout.write(`${renderReport(brevetFigures, echoFigures, TARGETS, heading)}\n`);
+    const report = renderReport(brevetFigures, echoFigures, TARGETS, heading);
+    process.stdout.write(`${report}\n`);
+    if (writesResults() && SETTINGS.cpuProfile === '')
+      await writeGeneratedReport('turns.ts', SECTION_TITLE, `${SECTION_TITLE}\n\n${report}`);
 
     const outDir = path.join(__dirname, 'out');
     mkdirSync(outDir, { recursive: true });
