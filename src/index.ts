@@ -6,7 +6,7 @@ import { testEndpointsFromEnv } from './service-endpoints';
 /** Composition root: config → app → listen. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  // Only a process under test sets these (DESIGN.md: explicit test-only variables).
+  // Only a process under test sets these (README "Configuration": test-only variables).
   const endpoints = testEndpointsFromEnv();
   const logger = createLogger(config.LOG_LEVEL);
   const brevet = await createBrevet(config, logger, { endpoints });

@@ -30,7 +30,7 @@ export const MICROSOFT_ENDPOINTS: ServiceEndpoints = Object.freeze({
 export const ENTRA_TOKEN_PATH = '/{tenantId}/oauth2/v2.0/token';
 
 /**
- * The test-only variables (DESIGN.md "Configuration": explicit variables production never
+ * The test-only variables (README "Configuration": explicit variables production never
  * sets). BREVET_TEST_MODE=true accepts them whatever they point at; without it they are
  * accepted only when they point at a loopback stand-in (only a test runs one there).
  */
