@@ -9,9 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { request } from 'node:http';
 import { gzipSync } from 'node:zlib';
-import { activitiesFor, newUser } from '../support/activities';
-import { startBrevet, tempDir, type RunningBrevet } from '../support/brevet-harness';
-import { FakeConnector } from '../support/fake-connector';
+import { activitiesFor } from '../support/activities';
+import { TestClock } from '../support/brevet-harness';
+import { conversationFixture } from '../support/conversation';
 
 const FIXTURE = { CONTENT_DIR: 'tests/fixtures/content' };
 
@@ -44,29 +44,17 @@ function rawPost(
 }
 
 describe('POST /api/messages before any turn', () => {
-  const connector = new FakeConnector();
-  const tmp = tempDir();
-  let app: RunningBrevet;
-
-  beforeAll(async () => {
-    await connector.start();
-    app = await startBrevet({
-      ...FIXTURE,
-      SQLITE_PATH: `${tmp.dir}/brevet.sqlite`,
-      LOG_LEVEL: 'debug',
-    });
+  const chat = conversationFixture({
+    clock: TestClock.atRealTime(),
+    env: { ...FIXTURE, LOG_LEVEL: 'debug' },
   });
-  afterAll(async () => {
-    await app.stop();
-    await connector.stop();
-    tmp.cleanup();
-  });
+  const { connector } = chat;
   beforeEach(() => {
     connector.clear();
-    app.logs.lines.length = 0;
+    chat.app.logs.lines.length = 0;
   });
 
-  const message = (text = 'next') => activitiesFor(newUser('en-US'), connector.url).message(text);
+  const message = (text = 'next') => chat.send(chat.user('en-US')).message(text);
 
   describe('the body', () => {
     it('is refused with 415 when compressed, even when it would inflate to a valid activity', async () => {
@@ -75,7 +63,7 @@ describe('POST /api/messages before any turn', () => {
         Buffer.from(JSON.stringify({ ...message(), text: 'a'.repeat(250_000_000) })),
       );
       expect(bomb.length).toBeLessThan(256 * 1024);
-      const answer = await rawPost(app.baseUrl, bomb, {
+      const answer = await rawPost(chat.app.baseUrl, bomb, {
         'Content-Type': 'application/json',
         'Content-Encoding': 'gzip',
       });
@@ -85,7 +73,7 @@ describe('POST /api/messages before any turn', () => {
       for (const encoding of ['gzip', 'deflate', 'br', 'identity, gzip'])
         expect(
           (
-            await rawPost(app.baseUrl, small, {
+            await rawPost(chat.app.baseUrl, small, {
               'Content-Type': 'application/json',
               'Content-Encoding': encoding,
             })
@@ -109,7 +97,7 @@ describe('POST /api/messages before any turn', () => {
           `--${boundary}--`,
           '',
         ].join('\r\n');
-        const answer = await rawPost(app.baseUrl, multipart, {
+        const answer = await rawPost(chat.app.baseUrl, multipart, {
           'Content-Type': `multipart/form-data; boundary=${boundary}`,
         });
         expect(answer.status).toBe(415);
@@ -121,7 +109,9 @@ describe('POST /api/messages before any turn', () => {
           '',
         ]) {
           const headers: Record<string, string> = type ? { 'Content-Type': type } : {};
-          expect((await rawPost(app.baseUrl, JSON.stringify(message()), headers)).status).toBe(415);
+          expect((await rawPost(chat.app.baseUrl, JSON.stringify(message()), headers)).status).toBe(
+            415,
+          );
         }
       } finally {
         process.env.TMPDIR = previous;
@@ -132,12 +122,12 @@ describe('POST /api/messages before any turn', () => {
 
     it('is limited to 256 KB whether its length is declared or not, and the app keeps serving', async () => {
       const big = JSON.stringify({ ...message(), text: 'a'.repeat(300 * 1024) });
-      const declared = await rawPost(app.baseUrl, big, {
+      const declared = await rawPost(chat.app.baseUrl, big, {
         'Content-Type': 'application/json',
         'Content-Length': String(Buffer.byteLength(big)),
       });
       expect(declared.status).toBe(413);
-      const chunked = await rawPost(app.baseUrl, big, {
+      const chunked = await rawPost(chat.app.baseUrl, big, {
         'Content-Type': 'application/json',
         'Transfer-Encoding': 'chunked',
       });
@@ -145,16 +135,16 @@ describe('POST /api/messages before any turn', () => {
       expect(connector.calls).toHaveLength(0);
       // Just under the limit is read and served.
       const fits = JSON.stringify({ ...message(), text: `next ${' '.repeat(200 * 1024)}` });
-      expect((await app.post(fits)).status).toBe(200);
+      expect((await chat.app.post(fits)).status).toBe(200);
     });
 
     it('is a 400 when it is not JSON, with charset parameters accepted', async () => {
-      const bad = await rawPost(app.baseUrl, '{"type": "message",', {
+      const bad = await rawPost(chat.app.baseUrl, '{"type": "message",', {
         'Content-Type': 'application/json; charset=utf-8',
       });
       expect(bad.status).toBe(400);
       expect(JSON.parse(bad.body).error).toBe('invalid_json');
-      const good = await rawPost(app.baseUrl, JSON.stringify(message()), {
+      const good = await rawPost(chat.app.baseUrl, JSON.stringify(message()), {
         'Content-Type': 'Application/JSON; charset=utf-8',
       });
       expect(good.status).toBe(200);
@@ -172,15 +162,15 @@ describe('POST /api/messages before any turn', () => {
     ])(
       'with a serviceUrl that is %s is answered 400 at once, and nothing is sent',
       async (_n, url) => {
-        const user = newUser('fr-BE');
+        const user = chat.user('fr-BE');
         for (const activity of [
-          activitiesFor(user, connector.url).message('next'),
-          activitiesFor(user, connector.url).submit('quiz.answer', { lessonId: 'f1-a' }),
-          activitiesFor(user, connector.url).execute('quiz.answer', { lessonId: 'f1-a' }),
+          chat.send(user).message('next'),
+          chat.send(user).submit('quiz.answer', { lessonId: 'f1-a' }),
+          chat.send(user).execute('quiz.answer', { lessonId: 'f1-a' }),
         ]) {
           if (url === undefined) delete activity.serviceUrl;
           else activity.serviceUrl = url;
-          const answer = await rawPost(app.baseUrl, JSON.stringify(activity), {
+          const answer = await rawPost(chat.app.baseUrl, JSON.stringify(activity), {
             'Content-Type': 'application/json',
           });
           expect(answer.status).toBe(400);
@@ -195,7 +185,7 @@ describe('POST /api/messages before any turn', () => {
     it('with a serviceUrl that is not a Bot Framework service is refused (the token never goes there)', async () => {
       const activity = message();
       activity.serviceUrl = 'https://attacker.example/';
-      const answer = await app.post(activity);
+      const answer = await chat.app.post(activity);
       expect(answer.status).toBe(400);
       expect(answer.body.message).toBe('activity.serviceUrl is not a Bot Framework service URL');
     });
@@ -219,13 +209,13 @@ describe('POST /api/messages before any turn', () => {
         const activity = message('PAYLOAD-MARKER-123');
         if (value === undefined) delete activity[field];
         else activity[field] = value;
-        const answer = await app.post(activity);
+        const answer = await chat.app.post(activity);
         expect(answer.status).toBe(400);
         expect(answer.body).toEqual({ error: 'invalid_activity', message: expected });
         expect(connector.calls).toHaveLength(0);
-        const logged = JSON.stringify(app.logs.lines);
+        const logged = JSON.stringify(chat.app.logs.lines);
         expect(logged).not.toContain('PAYLOAD-MARKER-123');
-        expect(app.logs.lines.filter((line) => Number(line.level) >= 50)).toEqual([]);
+        expect(chat.app.logs.lines.filter((line) => Number(line.level) >= 50)).toEqual([]);
       },
     );
 
@@ -234,7 +224,7 @@ describe('POST /api/messages before any turn', () => {
       async (channelId) => {
         const activity = message();
         activity.channelId = channelId;
-        const answer = await app.post(activity);
+        const answer = await chat.app.post(activity);
         expect(answer.status).toBe(403);
         expect(answer.body.error).toBe('channel_not_served');
         expect(connector.calls).toHaveLength(0);
@@ -243,12 +233,12 @@ describe('POST /api/messages before any turn', () => {
   });
 
   describe('the activity-type metric', () => {
-    const metrics = async () => (await fetch(`${app.baseUrl}/metrics`)).text();
+    const metrics = async () => (await fetch(`${chat.app.baseUrl}/metrics`)).text();
 
     it('counts types from a fixed list, anything else as "other"', async () => {
       for (let i = 0; i < 3; i += 1) {
         const odd = { ...message(), type: `made-up-type-${i}` };
-        expect((await app.post(odd)).status).toBe(200);
+        expect((await chat.app.post(odd)).status).toBe(200);
       }
       const text = await metrics();
       expect(text).not.toContain('made-up-type');
@@ -257,7 +247,7 @@ describe('POST /api/messages before any turn', () => {
     });
 
     it('does not count refused activities', async () => {
-      await app.post({ ...message(), type: 'never-counted', serviceUrl: '' });
+      await chat.app.post({ ...message(), type: 'never-counted', serviceUrl: '' });
       expect(await metrics()).not.toContain('never-counted');
       expect(await metrics()).toMatch(/brevet_activities_refused_total\{reason="service_url"/);
     });
@@ -265,34 +255,28 @@ describe('POST /api/messages before any turn', () => {
 });
 
 describe('refused activities in the logs', () => {
-  const tmp = tempDir();
-  let app: RunningBrevet;
-  beforeAll(async () => {
-    app = await startBrevet({ ...FIXTURE, SQLITE_PATH: `${tmp.dir}/brevet.sqlite` });
-  });
-  afterAll(async () => {
-    await app.stop();
-    tmp.cleanup();
-  });
+  const chat = conversationFixture({ clock: TestClock.atRealTime(), env: FIXTURE });
 
   it('are one warning each, with the reason and the field but not the payload', async () => {
-    const activity = activitiesFor(newUser('en-US'), 'http://127.0.0.1:9/').message('SECRET-TEXT');
+    const activity = activitiesFor(chat.user('en-US'), 'http://127.0.0.1:9/').message(
+      'SECRET-TEXT',
+    );
     activity.entities = 'SECRET-ENTITY';
-    expect((await app.post(activity)).status).toBe(400);
-    const warnings = app.logs.lines.filter((line) => line.level === 40);
+    expect((await chat.app.post(activity)).status).toBe(400);
+    const warnings = chat.app.logs.lines.filter((line) => line.level === 40);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatchObject({
       reason: 'malformed',
       problem: 'activity.entities must be an array',
     });
-    expect(JSON.stringify(app.logs.lines)).not.toMatch(/SECRET-/);
+    expect(JSON.stringify(chat.app.logs.lines)).not.toMatch(/SECRET-/);
   });
 
   it('in a flood, do not flood the logs, and the app keeps serving', async () => {
     for (let i = 0; i < 200; i += 1)
-      expect((await app.post({ type: 'message', serviceUrl: '' })).status).toBe(400);
-    const warnings = app.logs.lines.filter((line) => line.level === 40);
+      expect((await chat.app.post({ type: 'message', serviceUrl: '' })).status).toBe(400);
+    const warnings = chat.app.logs.lines.filter((line) => line.level === 40);
     expect(warnings.length).toBeLessThanOrEqual(30);
-    expect((await fetch(`${app.baseUrl}/healthz`)).status).toBe(200);
+    expect((await fetch(`${chat.app.baseUrl}/healthz`)).status).toBe(200);
   });
 });

@@ -1,12 +1,6 @@
-import { activitiesFor, newUser, quizClicks, TENANT } from '../support/activities';
-import {
-  startBrevet,
-  tempDir,
-  testDatabase,
-  TestClock,
-  type RunningBrevet,
-} from '../support/brevet-harness';
-import { FakeConnector } from '../support/fake-connector';
+import { newUser, quizClicks, TENANT } from '../support/activities';
+import { TestClock } from '../support/brevet-harness';
+import { conversationFixture } from '../support/conversation';
 import { testDialects } from '../support/postgres';
 import { startTokenIssuer, type TokenIssuer } from '../support/token-issuer';
 import { KyselyUnitStore } from '../../src/storage/unit-repository';
@@ -24,44 +18,40 @@ const ROUTES = [
 ];
 
 describe.each(testDialects())('GET /api/programme/* (the training office) on %s', (dialect) => {
-  const connector = new FakeConnector();
-  const tmp = tempDir();
-  const database = testDatabase(dialect, tmp.dir);
-  const clock = new TestClock('2026-11-30T09:00:00Z');
   let issuer: TokenIssuer;
-  let app: RunningBrevet;
   const learners = [newUser('fr-BE'), newUser('nl-BE'), newUser('en-GB')];
-
   beforeAll(async () => {
-    await connector.start();
     issuer = await startTokenIssuer({
       issuer: `https://login.microsoftonline.com/${TENANT}/v2.0`,
       keys: [{ kid: 'entra-1' }],
     });
-    app = await startBrevet(
-      {
-        ...database.env,
-        CONTENT_DIR: 'tests/fixtures/content',
-        BOT_ID: undefined,
-        AAD_APP_CLIENT_ID: CLIENT_ID,
-        AAD_APP_TENANT_ID: TENANT,
-        AAD_OPENID_METADATA_URL: issuer.metadataUrl,
-        ADMIN_AAD_OBJECT_IDS: `11111111-0000-4000-8000-000000000000, ${ADMIN.toUpperCase()}`,
-        PROGRAMME_POPULATION: '40',
-      },
-      { clock, postgresSchema: database.postgresSchema },
-    );
+  });
+  const chat = conversationFixture({
+    dialect,
+    clock: new TestClock('2026-11-30T09:00:00Z'),
+    env: () => ({
+      CONTENT_DIR: 'tests/fixtures/content',
+      BOT_ID: undefined,
+      AAD_APP_CLIENT_ID: CLIENT_ID,
+      AAD_APP_TENANT_ID: TENANT,
+      AAD_OPENID_METADATA_URL: issuer.metadataUrl,
+      ADMIN_AAD_OBJECT_IDS: `11111111-0000-4000-8000-000000000000, ${ADMIN.toUpperCase()}`,
+      PROGRAMME_POPULATION: '40',
+    }),
+  });
+  const { connector } = chat;
+  beforeAll(async () => {
     // Three learners through the bot: the French one right twice, the Dutch one wrong once,
     // the English one only opened the lesson.
     const answers = [{ q1: 'b', q2: 'false' }, { q1: 'a', q2: 'false' }, undefined];
     for (const [i, user] of learners.entries()) {
-      const send = activitiesFor(user, connector.url);
-      await app.post(send.message(['suivant', 'volgende', 'next'][i]!));
+      const send = chat.send(user);
+      await chat.app.post(send.message(['suivant', 'volgende', 'next'][i]!));
       const picks = answers[i];
-      if (picks) for (const click of quizClicks(send, 'f1-a', picks)) await app.post(click);
+      if (picks) for (const click of quizClicks(send, 'f1-a', picks)) await chat.app.post(click);
     }
     // A unit whose name a spreadsheet would run as a formula, and its roster.
-    const units = new KyselyUnitStore(app.brevet.storage.db, app.brevet.storage.dialect);
+    const units = new KyselyUnitStore(chat.app.brevet.storage.db, chat.app.brevet.storage.dialect);
     const team = {
       teamId: '19:alpha@thread.tacv2',
       tenantId: TENANT,
@@ -82,19 +72,13 @@ describe.each(testDialects())('GET /api/programme/* (the training office) on %s'
       'x',
     );
   });
-  afterAll(async () => {
-    await app?.stop();
-    await issuer?.stop();
-    await connector.stop();
-    await database.drop();
-    tmp.cleanup();
-  });
+  afterAll(() => issuer?.stop());
 
   const token = (oid: string) =>
     issuer.sign({ aud: CLIENT_ID, tid: TENANT, oid, scp: 'access_as_user', ver: '2.0' });
 
   async function get(path: string, oid?: string, headers: Record<string, string> = {}) {
-    const response = await fetch(`${app.baseUrl}${path}`, {
+    const response = await fetch(`${chat.app.baseUrl}${path}`, {
       headers: { ...(oid ? { Authorization: `Bearer ${await token(oid)}` } : {}), ...headers },
     });
     // As bytes: response.text() would drop the byte order mark the CSV must start with.
@@ -120,7 +104,7 @@ describe.each(testDialects())('GET /api/programme/* (the training office) on %s'
       expect(csv.status).toBe(403);
     }
     // The refusal is logged without saying who asked.
-    const refusals = app.logs.lines.filter(
+    const refusals = chat.app.logs.lines.filter(
       (line) => line.msg === 'programme dashboard refused: not an admin',
     );
     expect(refusals.length).toBeGreaterThan(0);

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { activitiesFor, quizClicks, newUser, TENANT } from '../support/activities';
-import { startBrevet, tempDir, TestClock, type RunningBrevet } from '../support/brevet-harness';
-import { FakeConnector } from '../support/fake-connector';
+import { quizClicks, TENANT } from '../support/activities';
+import { conversationFixture } from '../support/conversation';
 import { epochSeconds, startTokenIssuer, type TokenIssuer } from '../support/token-issuer';
 
 // Entra stand-in: the issuer of every token is the tenant's v2 issuer, as Entra's metadata says.
@@ -9,36 +8,23 @@ const CLIENT_ID = '6f1e2d3c-0000-4000-8000-00000000ab01';
 const FIXTURE = { CONTENT_DIR: 'tests/fixtures/content' };
 
 describe('GET /api/me/progress with a Teams SSO token', () => {
-  const connector = new FakeConnector();
-  const tmp = tempDir();
-  const clock = new TestClock();
   let issuer: TokenIssuer;
-  let app: RunningBrevet;
-
   beforeAll(async () => {
-    await connector.start();
     issuer = await startTokenIssuer({
       issuer: `https://login.microsoftonline.com/${TENANT}/v2.0`,
       keys: [{ kid: 'entra-1' }, { kid: 'rogue', published: false }],
     });
-    app = await startBrevet(
-      {
-        ...FIXTURE,
-        SQLITE_PATH: `${tmp.dir}/brevet.sqlite`,
-        BOT_ID: undefined,
-        AAD_APP_CLIENT_ID: CLIENT_ID,
-        AAD_APP_TENANT_ID: TENANT,
-        AAD_OPENID_METADATA_URL: issuer.metadataUrl,
-      },
-      { clock },
-    );
   });
-  afterAll(async () => {
-    await app.stop();
-    await issuer.stop();
-    await connector.stop();
-    tmp.cleanup();
+  const chat = conversationFixture({
+    env: () => ({
+      ...FIXTURE,
+      BOT_ID: undefined,
+      AAD_APP_CLIENT_ID: CLIENT_ID,
+      AAD_APP_TENANT_ID: TENANT,
+      AAD_OPENID_METADATA_URL: issuer.metadataUrl,
+    }),
   });
+  afterAll(() => issuer.stop());
 
   const claims = (oid: string, extra: Record<string, unknown> = {}) => ({
     aud: CLIENT_ID,
@@ -50,18 +36,19 @@ describe('GET /api/me/progress with a Teams SSO token', () => {
   });
 
   async function getProgress(token?: string, headers: Record<string, string> = {}) {
-    const response = await fetch(`${app.baseUrl}/api/me/progress`, {
+    const response = await fetch(`${chat.app.baseUrl}/api/me/progress`, {
       headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...headers },
     });
     return { status: response.status, body: (await response.json()) as any };
   }
 
   it('returns what the learner did through the bot', async () => {
-    const user = newUser('nl-BE');
-    const send = activitiesFor(user, connector.url);
-    await app.post(send.message('volgende'));
-    for (const click of quizClicks(send, 'f1-a', { q1: 'b', q2: 'true' })) await app.post(click);
-    await app.post(send.message('volgende'));
+    const user = chat.user('nl-BE');
+    const send = chat.send(user);
+    await chat.app.post(send.message('volgende'));
+    for (const click of quizClicks(send, 'f1-a', { q1: 'b', q2: 'true' }))
+      await chat.app.post(click);
+    await chat.app.post(send.message('volgende'));
 
     const { status, body } = await getProgress(await issuer.sign(claims(user.aadObjectId)));
     expect(status).toBe(200);
@@ -163,11 +150,11 @@ describe('GET /api/me/progress with a Teams SSO token', () => {
   });
 
   it('takes the learner from the token only: query strings cannot name another learner', async () => {
-    const user = newUser('fr-BE');
-    await app.post(activitiesFor(user, connector.url).message('suivant'));
+    const user = chat.user('fr-BE');
+    await chat.app.post(chat.send(user).message('suivant'));
     const stranger = await issuer.sign(claims(randomUUID()));
     const response = await fetch(
-      `${app.baseUrl}/api/me/progress?oid=${user.aadObjectId}&userId=${user.aadObjectId}`,
+      `${chat.app.baseUrl}/api/me/progress?oid=${user.aadObjectId}&userId=${user.aadObjectId}`,
       { headers: { Authorization: `Bearer ${stranger}` } },
     );
     expect(((await response.json()) as any).learner.known).toBe(false);

@@ -7,11 +7,11 @@
 import SqliteDatabase from 'better-sqlite3';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { translate } from '../../src/i18n/messages';
-import { activitiesFor, cardText, newUser, type TestUser } from '../support/activities';
-import { startBrevet, tempDir, type RunningBrevet } from '../support/brevet-harness';
+import { cardText, newUser, type TestUser } from '../support/activities';
+import { TestClock, type RunningBrevet } from '../support/brevet-harness';
+import { conversationFixture } from '../support/conversation';
 import { eventually } from '../support/eventually';
-import { FakeConnector } from '../support/fake-connector';
-import { dropSchema, TEST_DATABASE_URL, testDialects, uniqueSchema } from '../support/postgres';
+import { TEST_DATABASE_URL, testDialects } from '../support/postgres';
 
 const FIXTURE = { CONTENT_DIR: 'tests/fixtures/content' };
 const TEAM_ID = '19:WxMjo8fxufyXltzV3KGHTdV9CMyuLR8h@thread.tacv2';
@@ -64,100 +64,96 @@ async function health(app: RunningBrevet): Promise<number> {
 type Outage = { begin(): Promise<void> | void; end(): Promise<void> | void };
 
 describe.each(testDialects())('on %s, when the database goes away', (dialect) => {
-  const connector = new FakeConnector();
-  const tmp = tempDir();
   const proxy = new CuttableProxy();
-  const schema = uniqueSchema();
   const admin = newUser('en-GB');
   const members = Array.from({ length: 30 }, () => newUser('nl-BE'));
-  let app: RunningBrevet;
-  let outage: Outage;
+  /** PostgreSQL's URL through the proxy (the schema stays the fixture's). */
+  let proxied: string | undefined;
   let locker: SqliteDatabase.Database | undefined;
 
   beforeAll(async () => {
-    await connector.start();
-    connector.setRoster(TEAM_ID, [
-      { id: `29:${admin.aadObjectId}`, aadObjectId: admin.aadObjectId, name: 'Admin' },
-      ...members.map((m, i) => ({
-        id: `29:${m.aadObjectId}`,
-        aadObjectId: m.aadObjectId,
-        name: `Member ${i}`,
-      })),
-    ]);
-    let database: Record<string, string>;
-    if (dialect === 'postgres') {
-      const port = await proxy.start(new URL(TEST_DATABASE_URL));
-      const url = new URL(TEST_DATABASE_URL);
-      url.host = `127.0.0.1:${port}`;
-      database = { DATABASE_URL: url.toString() };
-      outage = { begin: () => proxy.cut(), end: () => proxy.restore() };
-    } else {
-      const file = `${tmp.dir}/brevet.sqlite`;
-      database = { SQLITE_PATH: file };
-      outage = {
-        begin: () => {
-          // Another process (a backup, a tool) holds the write lock.
-          locker = new SqliteDatabase(file);
-          locker.exec('BEGIN EXCLUSIVE');
-        },
-        end: () => {
-          locker?.exec('ROLLBACK');
-          locker?.close();
-        },
-      };
-    }
-    app = await startBrevet(
-      { ...FIXTURE, ...database, ADMIN_AAD_OBJECT_IDS: admin.aadObjectId, TEAMS_GLOBAL_RPS: '20' },
-      { postgresSchema: dialect === 'postgres' ? schema : undefined, delivery: { idleMs: 20 } },
-    );
+    if (dialect !== 'postgres') return;
+    const port = await proxy.start(new URL(TEST_DATABASE_URL));
+    const url = new URL(TEST_DATABASE_URL);
+    url.host = `127.0.0.1:${port}`;
+    proxied = url.toString();
   });
-  afterAll(async () => {
-    await app?.stop();
-    await proxy.stop();
-    await connector.stop();
-    if (dialect === 'postgres') await dropSchema(schema);
-    tmp.cleanup();
+  const chat = conversationFixture({
+    dialect,
+    clock: TestClock.atRealTime(),
+    env: () => ({
+      ...FIXTURE,
+      ...(proxied ? { DATABASE_URL: proxied } : {}),
+      ADMIN_AAD_OBJECT_IDS: admin.aadObjectId,
+      TEAMS_GLOBAL_RPS: '20',
+    }),
+    options: { delivery: { idleMs: 20 } },
   });
+  const { connector } = chat;
+  connector.setRoster(TEAM_ID, [
+    { id: `29:${admin.aadObjectId}`, aadObjectId: admin.aadObjectId, name: 'Admin' },
+    ...members.map((m, i) => ({
+      id: `29:${m.aadObjectId}`,
+      aadObjectId: m.aadObjectId,
+      name: `Member ${i}`,
+    })),
+  ]);
+  afterAll(() => proxy.stop());
+
+  const outage: Outage =
+    dialect === 'postgres'
+      ? { begin: () => proxy.cut(), end: () => proxy.restore() }
+      : {
+          begin: () => {
+            // Another process (a backup, a tool) holds the write lock.
+            locker = new SqliteDatabase(chat.database.SQLITE_PATH!);
+            locker.exec('BEGIN EXCLUSIVE');
+          },
+          end: () => {
+            locker?.exec('ROLLBACK');
+            locker?.close();
+          },
+        };
 
   /** Posts a message; returns the cards sent since (the assignment's deliveries included). */
   async function say(user: TestUser, text: string, channel = false) {
     const before = connector.cards().length;
-    const send = activitiesFor(user, connector.url);
-    const response = await app.post(channel ? send.channelMessage(text) : send.message(text));
+    const send = chat.send(user);
+    const response = await chat.app.post(channel ? send.channelMessage(text) : send.message(text));
     return { status: response.status, cards: connector.cards().slice(before).map(cardText) };
   }
 
   it('apologises in the learner’s language, answers 503 on /healthz, then recovers by itself, losing no outbox row', async () => {
-    const learner = newUser('fr-BE');
+    const learner = chat.user('fr-BE');
     expect((await say(learner, 'next')).status).toBe(200);
-    expect(await health(app)).toBe(200);
+    expect(await health(chat.app)).toBe(200);
 
     // An assignment is on its way (20 per second: it takes a while) when the database goes.
     expect((await say(admin, 'assign f1-a', true)).status).toBe(200);
     await outage.begin();
     try {
-      await eventually(async () => (await health(app)) === 503, '/healthz 503', 10_000);
+      await eventually(async () => (await health(chat.app)) === 503, '/healthz 503', 10_000);
       // A command that writes (SQLite still serves reads while another process holds the lock).
       const during = await say(learner, 'rappel 10:00');
       expect(during.status).toBe(200);
       expect(during.cards.join('\n')).toContain(translate('fr', 'error.apology'));
       const dutch = await say(members[0]!, 'herinnering 11:00');
       expect(dutch.cards.join('\n')).toContain(translate('nl', 'error.apology'));
-      expect(await health(app)).toBe(503);
+      expect(await health(chat.app)).toBe(503);
       // The outage lasts a few heartbeats (1 s each) and claim polls: see the log check below.
       await new Promise((resolve) => setTimeout(resolve, 4500));
-      expect(await health(app)).toBe(503);
+      expect(await health(chat.app)).toBe(503);
     } finally {
       await outage.end();
     }
 
     // Back by itself: healthy again, normal answers, and the assignment completes.
-    await eventually(async () => (await health(app)) === 200, '/healthz 200 again', 20_000);
+    await eventually(async () => (await health(chat.app)) === 200, '/healthz 200 again', 20_000);
     const after = await say(learner, 'progression');
     expect(after.cards.join('\n')).not.toContain(translate('fr', 'error.apology'));
     await eventually(
       async () => {
-        const rows = await app.brevet.storage.db
+        const rows = await chat.app.brevet.storage.db
           .selectFrom('outbox')
           .select(['status'])
           .where('kind', '=', 'lesson')
@@ -171,10 +167,12 @@ describe.each(testDialects())('on %s, when the database goes away', (dialect) =>
       const conversation = connector.conversationFor(`29:${member.aadObjectId}`);
       expect(conversation && (connector.sentPerConversation.get(conversation) ?? 0)).toBeTruthy();
     }
-    expect(app.logs.lines.filter((line) => line.msg === 'unhandled error in turn')).toEqual([]);
+    expect(chat.app.logs.lines.filter((line) => line.msg === 'unhandled error in turn')).toEqual(
+      [],
+    );
     // The outage is told, not shouted: each kind of error line a few times, not once a beat.
     const errors = new Map<string, number>();
-    for (const line of app.logs.lines.filter((l) => Number(l.level) >= 50))
+    for (const line of chat.app.logs.lines.filter((l) => Number(l.level) >= 50))
       errors.set(String(line.msg), (errors.get(String(line.msg)) ?? 0) + 1);
     expect([...errors].filter(([, n]) => n > 3)).toEqual([]);
   }, 90_000);

@@ -18,6 +18,10 @@ export class TestClock {
   constructor(start = '2026-11-29T09:00:00Z') {
     this.set(start);
   }
+  /** A clock at the real time, for tests that never move it (the app's "today" is today). */
+  static atRealTime(): TestClock {
+    return new TestClock(new Date().toISOString());
+  }
   now = (): Date => new Date(Date.now() + this.offsetMs);
   set(iso: string): void {
     this.offsetMs = new Date(iso).getTime() - Date.now();

@@ -14,9 +14,18 @@ type Env = Record<string, string | undefined>;
 export interface ConversationSettings {
   /** Storage: a SQLite file in a temporary directory (the default) or a fresh PostgreSQL schema. */
   dialect?: 'sqlite' | 'postgres';
-  /** App settings on top of the database's; a function when they name something started first. */
+  /**
+   * App settings on top of the database's (so they may replace them, e.g. a DATABASE_URL through
+   * a proxy; the schema stays the fixture's); a function when they name something started first.
+   */
   env?: Env | (() => Env);
+  /** The app's clock: by default a TestClock at 2026-11-29T09:00Z (`TestClock.atRealTime()`: now). */
   clock?: TestClock;
+  /**
+   * A connector the file starts and stops itself (one shared by two fixtures, say); by default
+   * the fixture makes its own and starts and stops it with the app.
+   */
+  connector?: FakeConnector;
   /** Start options other than the clock and the database schema (delivery, certificate). */
   options?: Omit<StartOptions, 'clock' | 'postgresSchema'>;
 }
@@ -27,6 +36,8 @@ export interface Conversation {
   readonly clock: TestClock;
   /** The running app (from `beforeAll` on). */
   readonly app: RunningBrevet;
+  /** The settings of the fixture's database (from `beforeAll` on): for a second app on it. */
+  readonly database: Env;
   /** A new Teams user (of the default tenant unless told). */
   user(locale?: string, tenantId?: string): TestUser;
   /** The Teams activities of a user, addressed to the connector stand-in. */
@@ -46,7 +57,8 @@ export interface Conversation {
  * loopback Bot Connector, and returns the handles a conversation test drives it with.
  */
 export function conversationFixture(settings: ConversationSettings = {}): Conversation {
-  const connector = new FakeConnector();
+  const ownConnector = !settings.connector;
+  const connector = settings.connector ?? new FakeConnector();
   const clock = settings.clock ?? new TestClock();
   let tmp: ReturnType<typeof tempDir> | undefined;
   let database: ReturnType<typeof testDatabase> | undefined;
@@ -56,7 +68,7 @@ export function conversationFixture(settings: ConversationSettings = {}): Conver
     if (!tmp || !database) throw new Error('conversation fixture not set up');
     const env = typeof settings.env === 'function' ? settings.env() : (settings.env ?? {});
     running = await startBrevet(
-      { ...env, ...database.env },
+      { ...database.env, ...env },
       { ...settings.options, clock, postgresSchema: database.postgresSchema },
     );
   };
@@ -64,12 +76,12 @@ export function conversationFixture(settings: ConversationSettings = {}): Conver
   beforeAll(async () => {
     tmp = tempDir();
     database = testDatabase(settings.dialect ?? 'sqlite', tmp.dir);
-    await connector.start();
+    if (ownConnector) await connector.start();
     await start();
   });
   afterAll(async () => {
     await running?.stop();
-    await connector.stop();
+    if (ownConnector) await connector.stop();
     await database?.drop();
     tmp?.cleanup();
   });
@@ -80,6 +92,10 @@ export function conversationFixture(settings: ConversationSettings = {}): Conver
     get app() {
       if (!running) throw new Error('the app is not started (use it inside a test or hook)');
       return running;
+    },
+    get database() {
+      if (!database) throw new Error('conversation fixture not set up');
+      return database.env;
     },
     user: (locale, tenantId) => newUser(locale, tenantId),
     send: (user) => activitiesFor(user, connector.url),

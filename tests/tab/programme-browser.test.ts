@@ -5,8 +5,9 @@ import { loadProgramme } from '../../src/curriculum/load-programme';
 import { projectPath } from '../../src/project-paths';
 import { PROGRAMME_MESSAGES } from '../../tab/src/programme/programme-i18n';
 import { newUser, TENANT } from '../support/activities';
-import { startBrevet, tempDir, TestClock, type RunningBrevet } from '../support/brevet-harness';
+import { TestClock } from '../support/brevet-harness';
 import { launchChromium, type LaunchedChromium } from '../support/chromium';
+import { conversationFixture } from '../support/conversation';
 import { seedDashboard, type Seeded } from '../support/dashboard-seed';
 import { ensureTabBuilt } from '../support/tab-build';
 import { startTokenIssuer, type TokenIssuer } from '../support/token-issuer';
@@ -30,9 +31,7 @@ const CHARTS = ['activity', 'brevets', 'completion-track', 'completion-language'
 jest.setTimeout(90_000);
 
 describe('the programme dashboard in Teams (headless Chromium)', () => {
-  const tmp = tempDir();
   let issuer: TokenIssuer;
-  let app: RunningBrevet;
   let browser: LaunchedChromium;
   let page: Page;
   let seeded: Seeded;
@@ -43,35 +42,37 @@ describe('the programme dashboard in Teams (headless Chromium)', () => {
       issuer: `https://login.microsoftonline.com/${TENANT}/v2.0`,
       keys: [{ kid: 'entra-1' }],
     });
-    app = await startBrevet(
+  });
+  // Registered before the fixture's, so it runs first: the browser goes before the app.
+  afterAll(() => browser?.close());
+  const chat = conversationFixture({
+    clock: new TestClock(`${TODAY}T09:00:00Z`),
+    env: () => ({
+      BOT_ID: undefined,
+      AAD_APP_CLIENT_ID: CLIENT_ID,
+      AAD_APP_TENANT_ID: TENANT,
+      AAD_OPENID_METADATA_URL: issuer.metadataUrl,
+      ADMIN_AAD_OBJECT_IDS: ADMIN.aadObjectId,
+      PROGRAMME_POPULATION: '1650',
+      LOG_LEVEL: 'warn',
+    }),
+  });
+  beforeAll(async () => {
+    seeded = await seedDashboard(
+      chat.app.brevet.storage.db,
+      loadProgramme(projectPath('content')),
       {
-        SQLITE_PATH: `${tmp.dir}/brevet.sqlite`,
-        BOT_ID: undefined,
-        AAD_APP_CLIENT_ID: CLIENT_ID,
-        AAD_APP_TENANT_ID: TENANT,
-        AAD_OPENID_METADATA_URL: issuer.metadataUrl,
-        ADMIN_AAD_OBJECT_IDS: ADMIN.aadObjectId,
-        PROGRAMME_POPULATION: '1650',
-        LOG_LEVEL: 'warn',
+        tenantId: TENANT,
+        learners: LEARNERS,
+        units: UNITS,
+        answers: 55_000,
+        today: TODAY,
       },
-      { clock: new TestClock(`${TODAY}T09:00:00Z`) },
     );
-    seeded = await seedDashboard(app.brevet.storage.db, loadProgramme(projectPath('content')), {
-      tenantId: TENANT,
-      learners: LEARNERS,
-      units: UNITS,
-      answers: 55_000,
-      today: TODAY,
-    });
     browser = await launchChromium({ viewport: { width: 1280, height: 1000 } });
     page = browser.page;
   });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    await issuer?.stop();
-    tmp.cleanup();
-  });
+  afterAll(() => issuer?.stop());
 
   const token = (oid: string) =>
     issuer.sign({ aud: CLIENT_ID, tid: TENANT, oid, scp: 'access_as_user', ver: '2.0' });
@@ -81,7 +82,7 @@ describe('the programme dashboard in Teams (headless Chromium)', () => {
     theme: 'default' | 'dark' = 'default',
   ): Promise<FrameLocator> {
     await openInTeamsHost(page, {
-      baseUrl: app.baseUrl,
+      baseUrl: chat.app.baseUrl,
       locale: user.locale,
       theme,
       userObjectId: user.aadObjectId,
@@ -220,7 +221,7 @@ describe('the programme dashboard in Teams (headless Chromium)', () => {
     expect(await notForYou.textContent()).toContain('Mijn brevet');
     expect(await frame.locator('[data-chart]').count()).toBe(0);
     expect(await frame.getByTestId('units-table').count()).toBe(0);
-    const response = await fetch(`${app.baseUrl}/api/programme/units`, {
+    const response = await fetch(`${chat.app.baseUrl}/api/programme/units`, {
       headers: { Authorization: `Bearer ${await token(learner.aadObjectId)}` },
     });
     expect([response.status, await response.json()]).toEqual([403, { error: 'not_admin' }]);

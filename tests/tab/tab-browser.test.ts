@@ -4,18 +4,11 @@ import { isDeepStrictEqual } from 'node:util';
 import { type FrameLocator, type Page } from 'playwright-core';
 import { loadProgramme } from '../../src/curriculum/load-programme';
 import { projectPath } from '../../src/project-paths';
-import {
-  activitiesFor,
-  FIXTURE_QUIZ,
-  newUser,
-  quizClicks,
-  TENANT,
-  type TestUser,
-} from '../support/activities';
-import { startBrevet, tempDir, TestClock, type RunningBrevet } from '../support/brevet-harness';
+import { FIXTURE_QUIZ, quizClicks, TENANT, type TestUser } from '../support/activities';
+import { startBrevet, TestClock, type RunningBrevet } from '../support/brevet-harness';
 import { launchChromium, type LaunchedChromium } from '../support/chromium';
+import { conversationFixture } from '../support/conversation';
 import { ensureTabBuilt } from '../support/tab-build';
-import { FakeConnector } from '../support/fake-connector';
 import { startTokenIssuer, type TokenIssuer } from '../support/token-issuer';
 import { MESSAGES } from '../../tab/src/i18n';
 import { changeTheme, hostRecord, openInTeamsHost, type TeamsHostOptions } from './teams-host';
@@ -26,8 +19,9 @@ import { changeTheme, hostRecord, openInTeamsHost, type TeamsHostOptions } from 
  * HTTP, the SSO token is signed by a loopback Entra stand-in, and the tab reads GET
  * /api/me/progress exactly as it does in Teams.
  *
- * Two app instances share one SQLite file: `bot` has no BOT_ID (so the bot can be driven without
- * channel tokens) and `tab` has one (so its documents carry the chat deep link).
+ * Two app instances share one SQLite file: `bot` (the conversation fixture's app) has no BOT_ID
+ * (so the bot can be driven without channel tokens) and `tab` has one (so its documents carry the
+ * chat deep link).
  */
 
 const CLIENT_ID = '6f1e2d3c-0000-4000-8000-00000000ab02';
@@ -62,35 +56,38 @@ async function settle<T>(read: () => Promise<T>, expected: T, timeoutMs = 5000):
 }
 
 describe('the My brevet tab in Teams (headless Chromium)', () => {
-  const connector = new FakeConnector();
-  const tmp = tempDir();
   // A Monday, so the learner's activity today counts for the working-day streak.
   const clock = new TestClock(TODAY);
   let issuer: TokenIssuer;
-  let bot: RunningBrevet;
   let tab: RunningBrevet;
   let browser: LaunchedChromium;
   let page: Page;
 
   beforeAll(async () => {
     ensureTabBuilt();
-    await connector.start();
     issuer = await startTokenIssuer({
       issuer: `https://login.microsoftonline.com/${TENANT}/v2.0`,
       keys: [{ kid: 'entra-1' }],
     });
-    const env = {
-      CONTENT_DIR: 'tests/fixtures/content',
-      SQLITE_PATH: `${tmp.dir}/brevet.sqlite`,
-      AAD_APP_CLIENT_ID: CLIENT_ID,
-      AAD_APP_TENANT_ID: TENANT,
-      AAD_OPENID_METADATA_URL: issuer.metadataUrl,
-      LOG_LEVEL: 'warn',
-    };
-    bot = await startBrevet({ ...env, BOT_ID: undefined }, { clock });
+  });
+  // Registered before the fixture's, so it runs first: the browser and `tab` go before `bot`.
+  afterAll(async () => {
+    await browser?.close();
+    await tab?.stop();
+  });
+  const env = () => ({
+    CONTENT_DIR: 'tests/fixtures/content',
+    AAD_APP_CLIENT_ID: CLIENT_ID,
+    AAD_APP_TENANT_ID: TENANT,
+    AAD_OPENID_METADATA_URL: issuer.metadataUrl,
+    LOG_LEVEL: 'warn',
+  });
+  const bot = conversationFixture({ clock, env: () => ({ ...env(), BOT_ID: undefined }) });
+  beforeAll(async () => {
     tab = await startBrevet(
       {
-        ...env,
+        ...env(),
+        ...bot.database,
         BOT_ID,
         BOT_PASSWORD: 'unused',
         // Inbound bot auth would point here; nothing is posted to this instance's bot.
@@ -102,33 +99,23 @@ describe('the My brevet tab in Teams (headless Chromium)', () => {
     browser = await launchChromium({ viewport: { width: 1000, height: 900 } });
     page = browser.page;
   });
+  afterAll(() => issuer?.stop());
 
   afterEach(() => clock.set(TODAY));
 
-  afterAll(async () => {
-    await browser?.close();
-    await tab?.stop();
-    await bot?.stop();
-    await issuer?.stop();
-    await connector.stop();
-    tmp.cleanup();
-  });
-
   async function say(user: TestUser, text: string) {
-    expect((await bot.post(activitiesFor(user, connector.url).message(text))).status).toBe(200);
+    expect((await bot.app.post(bot.send(user).message(text))).status).toBe(200);
   }
   async function click(user: TestUser, verb: string, data: object) {
-    expect((await bot.post(activitiesFor(user, connector.url).execute(verb, data))).status).toBe(
-      200,
-    );
+    expect((await bot.app.post(bot.send(user).execute(verb, data))).status).toBe(200);
   }
   async function takeLesson(
     user: TestUser,
     lessonId: string,
     answers: Record<'q1' | 'q2', string>,
   ) {
-    for (const activity of quizClicks(activitiesFor(user, connector.url), lessonId, answers))
-      expect((await bot.post(activity)).status).toBe(200);
+    for (const activity of quizClicks(bot.send(user), lessonId, answers))
+      expect((await bot.app.post(activity)).status).toBe(200);
   }
   /** Phase 1 complete at 100% (brevet), track chosen, first phase-2 lesson opened. */
   async function brevetJourney(user: TestUser, next: string) {
@@ -233,7 +220,7 @@ describe('the My brevet tab in Teams (headless Chromium)', () => {
       .evaluate((body) => (globalThis as any).getComputedStyle(body).backgroundColor);
 
   it('shows a Dutch learner every phase, bar and lesson state, and opens the chat', async () => {
-    const user = newUser('nl-BE');
+    const user = bot.user('nl-BE');
     await brevetJourney(user, 'volgende');
 
     const frame = await openTab(tab, user);
@@ -319,13 +306,13 @@ describe('the My brevet tab in Teams (headless Chromium)', () => {
   });
 
   it('shows a French learner in the dark theme, with what to type when there is no chat link', async () => {
-    const user = newUser('fr-BE');
+    const user = bot.user('fr-BE');
     await say(user, 'suivant');
     await takeLesson(user, 'f1-a', { q1: WRONG.q1, q2: RIGHT.q2 });
     // A month later, the questions answered are due for spaced review.
     clock.set('2026-12-30T09:00:00Z');
 
-    const frame = await openTab(bot, user, { theme: 'dark' });
+    const frame = await openTab(bot.app, user, { theme: 'dark' });
     await waitIn(frame, frame.locator('section[data-phase]').nth(2));
 
     expect(await frame.locator('h1').textContent()).toBe('Mon brevet');
@@ -360,7 +347,7 @@ describe('the My brevet tab in Teams (headless Chromium)', () => {
     expect(await frame.getByTestId('next-step').textContent()).toBe(
       'Lesson f1-b FR (Phase 1 : Fondements)',
     );
-    const extras = await expectedExtras(bot, user, 'fr');
+    const extras = await expectedExtras(bot.app, user, 'fr');
     expect(extras.review).toMatch(
       /^\d+ questions? à revoir Tapez « revoir » dans le chat avec Brevet/,
     );
@@ -373,7 +360,7 @@ describe('the My brevet tab in Teams (headless Chromium)', () => {
   });
 
   it('welcomes someone the bot has not met yet, in the Teams language', async () => {
-    const user = newUser('de-DE');
+    const user = bot.user('de-DE');
     const frame = await openTab(tab, user);
     await waitIn(frame, frame.getByTestId('welcome'));
     expect(await frame.locator('h2').first().textContent()).toBe('Willkommen bei Brevet');
@@ -386,10 +373,10 @@ describe('the My brevet tab in Teams (headless Chromium)', () => {
   });
 
   it('gives the learner a copy of their data and erases it after a confirmation', async () => {
-    const user = newUser('en-GB');
+    const user = bot.user('en-GB');
     await say(user, 'next');
     await takeLesson(user, 'f1-a', { q1: RIGHT.q1, q2: WRONG.q2 });
-    const frame = await openTab(bot, user);
+    const frame = await openTab(bot.app, user);
     const section = frame.getByTestId('your-data');
     await waitIn(frame, section);
     expect(await section.locator('h2').textContent()).toBe('Your data');
@@ -414,7 +401,7 @@ describe('the My brevet tab in Teams (headless Chromium)', () => {
     await waitIn(frame, frame.getByTestId('data-erased'));
     await waitIn(frame, frame.getByTestId('welcome'));
     expect(await frame.getByTestId('your-data').count()).toBe(0);
-    const rows = await bot.brevet.storage.db
+    const rows = await bot.app.brevet.storage.db
       .selectFrom('learners')
       .select('id')
       .where('user_key', '=', user.aadObjectId)
@@ -423,7 +410,7 @@ describe('the My brevet tab in Teams (headless Chromium)', () => {
   });
 
   it('says what to do when Teams cannot sign the learner in, and recovers on retry', async () => {
-    const user = newUser('en-GB');
+    const user = bot.user('en-GB');
     const frame = await openTab(tab, user, { auth: 'failFirst' });
     const problem = frame.getByTestId('problem');
     await waitIn(frame, problem);
@@ -438,7 +425,8 @@ describe('the My brevet tab in Teams (headless Chromium)', () => {
     // The README shows the real programme, not the test fixture: a second bot and tab on
     // content/, a learner who has passed the first four lessons of phase 1.
     const env = {
-      SQLITE_PATH: `${tmp.dir}/shipped.sqlite`,
+      // Next to the fixture's database, in its temporary directory.
+      SQLITE_PATH: path.join(path.dirname(bot.database.SQLITE_PATH!), 'shipped.sqlite'),
       AAD_APP_CLIENT_ID: CLIENT_ID,
       AAD_APP_TENANT_ID: TENANT,
       AAD_OPENID_METADATA_URL: issuer.metadataUrl,
@@ -456,8 +444,8 @@ describe('the My brevet tab in Teams (headless Chromium)', () => {
       { clock },
     );
     try {
-      const user = newUser('en-GB');
-      const send = activitiesFor(user, connector.url);
+      const user = bot.user('en-GB');
+      const send = bot.send(user);
       const post = async (activity: unknown) =>
         expect((await shippedBot.post(activity)).status).toBe(200);
       const programme = loadProgramme(projectPath('content'));
@@ -523,7 +511,7 @@ describe('the My brevet tab in Teams (headless Chromium)', () => {
   });
 
   it('stops waiting for a token Teams never sends, after 10 seconds, and says so', async () => {
-    const user = newUser('en-GB');
+    const user = bot.user('en-GB');
     const frame = await openTab(tab, user, { auth: 'never' });
     await frame.getByTestId('loading').waitFor();
     const problem = frame.getByTestId('problem');

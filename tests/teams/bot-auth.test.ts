@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { loadProgramme } from '../../src/curriculum/load-programme';
 import { translate } from '../../src/i18n/messages';
 import { projectPath } from '../../src/project-paths';
-import { activitiesFor, cardText, invokeCard, newUser } from '../support/activities';
-import { startBrevet, tempDir, type RunningBrevet } from '../support/brevet-harness';
-import { FakeConnector } from '../support/fake-connector';
+import { cardText, invokeCard } from '../support/activities';
+import { TestClock } from '../support/brevet-harness';
+import { conversationFixture } from '../support/conversation';
 import { epochSeconds, startTokenIssuer, type TokenIssuer } from '../support/token-issuer';
 
 /*
@@ -126,16 +126,39 @@ const REFUSED_TOKEN_LIBRARY: RefusalCase[] = [
 ];
 
 describe('inbound Bot Framework auth on POST /api/messages (BOT_ID set)', () => {
-  const tmp = tempDir();
-  const connector = new FakeConnector();
   let issuer: TokenIssuer;
-  let app: RunningBrevet;
   let consoleError: jest.SpyInstance;
+  beforeAll(async () => {
+    // botbuilder console.error()s every refused request; keep the test output readable.
+    consoleError = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    issuer = await startTokenIssuer({
+      keys: [
+        { kid: TEAMS_KEY, endorsements: ['msteams'] },
+        { kid: WEBCHAT_KEY, endorsements: ['webchat'] },
+        { kid: FORGER_KEY, published: false },
+      ],
+    });
+  });
+  const chat = conversationFixture({
+    clock: TestClock.atRealTime(),
+    env: () => ({
+      LOG_LEVEL: 'warn',
+      BOT_ID,
+      BOT_PASSWORD: 'x',
+      BOT_OPENID_METADATA_URL: issuer.metadataUrl,
+      BOT_TOKEN_ISSUER: issuer.issuer,
+    }),
+  });
+  const { connector } = chat;
+  afterAll(async () => {
+    await issuer?.stop();
+    consoleError.mockRestore();
+  });
 
   /** The Action.Execute click the tests send: an answer in a lesson the user never opened. */
   const answerClick = () => {
-    const user = newUser('en-US');
-    return activitiesFor(user, connector.url).execute('quiz.answer', {
+    const user = chat.user('en-US');
+    return chat.send(user).execute('quiz.answer', {
       lessonId: firstLesson.id,
       questionId: firstQuestion.id,
       choiceId: firstQuestion.answer,
@@ -143,7 +166,7 @@ describe('inbound Bot Framework auth on POST /api/messages (BOT_ID set)', () => 
   };
 
   const storedRows = async () => {
-    const db = app.brevet.storage.db;
+    const db = chat.app.brevet.storage.db;
     const count = async (table: 'learners' | 'lesson_progress' | 'quiz_answers' | 'brevets') =>
       Number(
         (
@@ -162,41 +185,13 @@ describe('inbound Bot Framework auth on POST /api/messages (BOT_ID set)', () => 
   };
   const NOTHING_STORED = { learners: 0, lesson_progress: 0, quiz_answers: 0, brevets: 0 };
 
-  beforeAll(async () => {
-    // botbuilder console.error()s every refused request; keep the test output readable.
-    consoleError = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    await connector.start();
-    issuer = await startTokenIssuer({
-      keys: [
-        { kid: TEAMS_KEY, endorsements: ['msteams'] },
-        { kid: WEBCHAT_KEY, endorsements: ['webchat'] },
-        { kid: FORGER_KEY, published: false },
-      ],
-    });
-    app = await startBrevet({
-      SQLITE_PATH: `${tmp.dir}/brevet.sqlite`,
-      LOG_LEVEL: 'warn',
-      BOT_ID,
-      BOT_PASSWORD: 'x',
-      BOT_OPENID_METADATA_URL: issuer.metadataUrl,
-      BOT_TOKEN_ISSUER: issuer.issuer,
-    });
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await issuer?.stop();
-    await connector.stop();
-    consoleError.mockRestore();
-    tmp.cleanup();
-  });
-
   describe.each([
     ['401', REFUSED_401],
     ['401 (token library errors)', REFUSED_TOKEN_LIBRARY],
   ])('refused with %s before any turn runs', (_label, cases) => {
     it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, refusal) => {
       const activity = answerClick();
-      const response = await app.post(
+      const response = await chat.app.post(
         activity,
         await refusal.headers(issuer, activity.serviceUrl as string),
       );
@@ -204,7 +199,7 @@ describe('inbound Bot Framework auth on POST /api/messages (BOT_ID set)', () => 
       expect(response.status).toBe(refusal.status);
       // The caller learns nothing; the log says which check refused.
       expect(response.body).toEqual({ error: 'unauthorized' });
-      expect(app.logs.lines.map((line) => String(line.reason))).toContainEqual(
+      expect(chat.app.logs.lines.map((line) => String(line.reason))).toContainEqual(
         expect.stringContaining(refusal.message),
       );
       expect(await storedRows()).toEqual(NOTHING_STORED);
@@ -216,7 +211,7 @@ describe('inbound Bot Framework auth on POST /api/messages (BOT_ID set)', () => 
     const activity = answerClick();
     const token = await issuer.sign(channelClaims(activity.serviceUrl as string));
 
-    const response = await app.post(activity, bearer(token));
+    const response = await chat.app.post(activity, bearer(token));
 
     expect(response.status).toBe(200);
     const card = invokeCard(response.body);
@@ -239,7 +234,7 @@ describe('inbound Bot Framework auth on POST /api/messages (BOT_ID set)', () => 
       exp: epochSeconds(-120),
     });
 
-    const response = await app.post(activity, bearer(token));
+    const response = await chat.app.post(activity, bearer(token));
 
     expect(response.status).toBe(200);
     expect(cardText(invokeCard(response.body))).toContain(translate('en', 'error.notReached'));

@@ -45,6 +45,7 @@ function botWith(route: CardVerbRoute<string, CardReply>) {
 }
 
 describe('a card verb route', () => {
+  // Not the conversation fixture: it starts the whole app, and this bot is one route on its own.
   const connector = new FakeConnector();
   const user = newUser('fr-BE');
   const send = () => activitiesFor(user, connector.url);

@@ -4,15 +4,9 @@ import { translate } from '../../src/i18n/messages';
 import { projectPath } from '../../src/project-paths';
 import { KyselyUnitStore } from '../../src/storage/unit-repository';
 import { UnitService } from '../../src/units/unit-service';
-import {
-  activitiesFor,
-  cardText,
-  invokeCard,
-  newUser,
-  TENANT,
-  type TestUser,
-} from '../support/activities';
-import { startBrevet, tempDir, TestClock, type RunningBrevet } from '../support/brevet-harness';
+import { cardText, invokeCard, newUser, TENANT, type TestUser } from '../support/activities';
+import { TestClock } from '../support/brevet-harness';
+import { conversationFixture, type Conversation } from '../support/conversation';
 import { FakeConnector } from '../support/fake-connector';
 import { FakeGraph, type FakeTeamMember } from '../support/fake-graph';
 import { startTokenIssuer, type TokenIssuer } from '../support/token-issuer';
@@ -52,27 +46,69 @@ const graphMember = (user: TestUser, name: string, owner: boolean): FakeTeamMemb
 });
 
 describe('team owners as unit leads (Microsoft Graph)', () => {
+  // One connector and one clock for the two apps: with Graph, and without.
   const connector = new FakeConnector();
   const graph = new FakeGraph(BOT_ID, BOT_PASSWORD);
   const clock = new TestClock();
-  const dirs = [tempDir(), tempDir()];
   let issuer: TokenIssuer;
-  let withGraph: RunningBrevet;
-  let withoutGraph: RunningBrevet;
 
   const owner = newUser('nl-BE');
   const member = newUser('de-DE');
   const namedLead = newUser('fr-BE');
 
+  beforeAll(async () => {
+    await Promise.all([connector.start(), graph.start()]);
+    issuer = await startTokenIssuer({ keys: [{ kid: TEAMS_KEY, endorsements: ['msteams'] }] });
+  });
+  const common = () => ({
+    ...FIXTURE,
+    LOG_LEVEL: 'info',
+    BOT_ID,
+    BOT_PASSWORD,
+    BOT_OPENID_METADATA_URL: issuer.metadataUrl,
+    BOT_TOKEN_ISSUER: issuer.issuer,
+  });
+  const withGraph = conversationFixture({
+    connector,
+    clock,
+    env: () => ({
+      ...common(),
+      GRAPH_TEAM_OWNERS_ARE_LEADS: 'true',
+      GRAPH_BASE_URL: graph.graphUrl,
+      ENTRA_TOKEN_URL_TEMPLATE: graph.tokenUrlTemplate,
+    }),
+    options: { entraCertificate: graph.certificate },
+  });
+  const withoutGraph = conversationFixture({ connector, clock, env: common });
+  beforeAll(async () => {
+    for (const unit of [UNIT_ALPHA, UNIT_BRAVO])
+      graph.setTeam(unit.aadGroupId, TENANT, [
+        graphMember(owner, 'Sofie Claes', true),
+        graphMember(member, 'Jonas Weber', false),
+        graphMember(namedLead, 'Camille Dubois', false),
+      ]);
+    // The training office named this lead for Unit Bravo (`lead add`), in the Graph app's database.
+    const { storage } = withGraph.app.brevet;
+    await new UnitService(programme, new KyselyUnitStore(storage.db, storage.dialect), []).addLead(
+      UNIT_BRAVO.id,
+      namedLead.aadObjectId,
+      randomUUID(),
+    );
+  });
+  afterAll(async () => {
+    await issuer?.stop();
+    await Promise.all([connector.stop(), graph.stop()]);
+  });
+
   /** A click on the lead picker card in the unit's channel, signed as Teams would. */
   const click = async (
-    app: RunningBrevet,
+    chat: Conversation,
     user: TestUser,
     unit: Unit,
     verb: string,
     data: object,
   ) => {
-    const activity = activitiesFor(user, connector.url).execute(verb, data);
+    const activity = chat.send(user).execute(verb, data);
     activity.conversation = {
       isGroup: true,
       conversationType: 'channel',
@@ -85,65 +121,20 @@ describe('team owners as unit leads (Microsoft Graph)', () => {
       channel: { id: unit.id },
     };
     const token = await issuer.sign({ aud: BOT_ID, serviceurl: activity.serviceUrl });
-    const response = await app.post(activity, { Authorization: `Bearer ${token}` });
+    const response = await chat.app.post(activity, { Authorization: `Bearer ${token}` });
     expect(response.status).toBe(200);
     return cardText(invokeCard(response.body));
   };
-  const count = async (app: RunningBrevet, table: 'schedules' | 'outbox') =>
+  const count = async (chat: Conversation, table: 'schedules' | 'outbox') =>
     Number(
       (
-        await app.brevet.storage.db
+        await chat.app.brevet.storage.db
           .selectFrom(table)
           .select((eb) => eb.fn.countAll().as('n'))
           .executeTakeFirstOrThrow()
       ).n,
     );
 
-  beforeAll(async () => {
-    await Promise.all([connector.start(), graph.start()]);
-    issuer = await startTokenIssuer({ keys: [{ kid: TEAMS_KEY, endorsements: ['msteams'] }] });
-    const common = {
-      ...FIXTURE,
-      LOG_LEVEL: 'info',
-      BOT_ID,
-      BOT_PASSWORD,
-      BOT_OPENID_METADATA_URL: issuer.metadataUrl,
-      BOT_TOKEN_ISSUER: issuer.issuer,
-    };
-    withGraph = await startBrevet(
-      {
-        ...common,
-        SQLITE_PATH: `${dirs[0]!.dir}/brevet.sqlite`,
-        GRAPH_TEAM_OWNERS_ARE_LEADS: 'true',
-        GRAPH_BASE_URL: graph.graphUrl,
-        ENTRA_TOKEN_URL_TEMPLATE: graph.tokenUrlTemplate,
-      },
-      { clock, entraCertificate: graph.certificate },
-    );
-    withoutGraph = await startBrevet(
-      { ...common, SQLITE_PATH: `${dirs[1]!.dir}/brevet.sqlite` },
-      { clock },
-    );
-    for (const unit of [UNIT_ALPHA, UNIT_BRAVO])
-      graph.setTeam(unit.aadGroupId, TENANT, [
-        graphMember(owner, 'Sofie Claes', true),
-        graphMember(member, 'Jonas Weber', false),
-        graphMember(namedLead, 'Camille Dubois', false),
-      ]);
-    // The training office named this lead for Unit Bravo (`lead add`), in the Graph app's database.
-    await new UnitService(
-      programme,
-      new KyselyUnitStore(withGraph.brevet.storage.db, withGraph.brevet.storage.dialect),
-      [],
-    ).addLead(UNIT_BRAVO.id, namedLead.aadObjectId, randomUUID());
-  });
-  afterAll(async () => {
-    await withGraph?.stop();
-    await withoutGraph?.stop();
-    await issuer?.stop();
-    await Promise.all([connector.stop(), graph.stop()]);
-    for (const dir of dirs) dir.cleanup();
-  });
   beforeEach(() => graph.resetCounts());
 
   it('lets an owner who was never named lead run lead commands, for one Graph call per burst', async () => {
@@ -185,9 +176,9 @@ describe('team owners as unit leads (Microsoft Graph)', () => {
     );
     expect(await count(withGraph, 'outbox')).toBe(0);
 
-    const warning = withGraph.logs.lines.find((line) => line.level === 40);
+    const warning = withGraph.app.logs.lines.find((line) => line.level === 40);
     expect(warning).toMatchObject({ teamId: UNIT_BRAVO.id });
-    const logged = JSON.stringify(withGraph.logs.lines);
+    const logged = JSON.stringify(withGraph.app.logs.lines);
     for (const secret of [
       owner.aadObjectId,
       member.aadObjectId,

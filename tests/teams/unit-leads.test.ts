@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { translate } from '../../src/i18n/messages';
 import {
-  activitiesFor,
   cardActions,
   cardText,
   invokeCard,
@@ -9,14 +8,9 @@ import {
   TENANT,
   type TestUser,
 } from '../support/activities';
-import {
-  startBrevet,
-  tempDir,
-  testDatabase,
-  TestClock,
-  type RunningBrevet,
-} from '../support/brevet-harness';
-import { FakeConnector, type FakeMember } from '../support/fake-connector';
+import { TestClock } from '../support/brevet-harness';
+import { conversationFixture } from '../support/conversation';
+import { type FakeMember } from '../support/fake-connector';
 import { FakeOneDrive } from '../support/fake-onedrive';
 import { testDialects } from '../support/postgres';
 import { eventually } from '../support/eventually';
@@ -46,20 +40,32 @@ function isLessonPost(
 }
 
 describe.each(testDialects())('on %s, unit leads', (dialect) => {
-  const connector = new FakeConnector();
   const drive = new FakeOneDrive();
-  const tmp = tempDir();
-  const clock = new TestClock();
-  const database = testDatabase(dialect, tmp.dir);
   const admin = newUser('en-GB');
   const lead = newUser('fr-BE');
   const members = Array.from({ length: 6 }, (_, i) => newUser(i % 2 ? 'nl-BE' : 'de-DE'));
-  let app: RunningBrevet;
+  beforeAll(() => drive.start());
+  const chat = conversationFixture({
+    dialect,
+    env: {
+      ...FIXTURE,
+      ADMIN_AAD_OBJECT_IDS: admin.aadObjectId.toUpperCase(),
+      TEAMS_GLOBAL_RPS: '200',
+    },
+    options: { delivery: { idleMs: 20 } },
+  });
+  const { connector, clock } = chat;
+  connector.setRoster(TEAM_ID, [
+    member(admin, 'Admin'),
+    member(lead, 'Lead'),
+    ...members.map((m, i) => member(m, `Member${i}`)),
+  ]);
+  afterAll(() => drive.stop());
 
   const say = async (user: TestUser, text: string) => {
     connector.clear();
-    const activity = activitiesFor(user, connector.url).channelMessage(text);
-    expect((await app.post(activity)).status).toBe(200);
+    const activity = chat.send(user).channelMessage(text);
+    expect((await chat.app.post(activity)).status).toBe(200);
     // The reply to the command, in the command's thread (the worker's sends go elsewhere).
     const reply = connector.calls.find((c) => c.conversationId === activity.conversation.id);
     return cardText(reply?.activity);
@@ -67,38 +73,12 @@ describe.each(testDialects())('on %s, unit leads', (dialect) => {
   const outboxCount = async () =>
     Number(
       (
-        await app.brevet.storage.db
+        await chat.app.brevet.storage.db
           .selectFrom('outbox')
           .select((eb) => eb.fn.countAll().as('n'))
           .executeTakeFirstOrThrow()
       ).n,
     );
-
-  beforeAll(async () => {
-    await connector.start();
-    await drive.start();
-    connector.setRoster(TEAM_ID, [
-      member(admin, 'Admin'),
-      member(lead, 'Lead'),
-      ...members.map((m, i) => member(m, `Member${i}`)),
-    ]);
-    app = await startBrevet(
-      {
-        ...FIXTURE,
-        ...database.env,
-        ADMIN_AAD_OBJECT_IDS: admin.aadObjectId.toUpperCase(),
-        TEAMS_GLOBAL_RPS: '200',
-      },
-      { clock, postgresSchema: database.postgresSchema, delivery: { idleMs: 20 } },
-    );
-  });
-  afterAll(async () => {
-    await app.stop();
-    await connector.stop();
-    await drive.stop();
-    await database.drop();
-    tmp.cleanup();
-  });
 
   it('refuses lead commands to a member, politely, and sends nothing', async () => {
     for (const text of ['push f1-a', 'assign f1-a', 'report', 'lead add Member0@defence.example']) {
@@ -114,14 +94,14 @@ describe.each(testDialects())('on %s, unit leads', (dialect) => {
     expect(await say(admin, 'lead add lead@defence.example')).toContain(
       translate('en', 'lead.added', { name: 'Lead' }),
     );
-    const mention = activitiesFor(admin, connector.url).channelMessage('lead add <at>Member5</at>');
+    const mention = chat.send(admin).channelMessage('lead add <at>Member5</at>');
     mention.entities.push({
       type: 'mention',
       mentioned: { id: `29:${members[5]!.aadObjectId}`, name: 'Member5' },
       text: '<at>Member5</at>',
     });
     connector.clear();
-    await app.post(mention);
+    await chat.app.post(mention);
     expect(
       cardText(connector.calls.find((c) => c.conversationId === mention.conversation.id)?.activity),
     ).toContain(translate('en', 'lead.added', { name: 'Member5' }));
@@ -135,7 +115,7 @@ describe.each(testDialects())('on %s, unit leads', (dialect) => {
 
   it('answers a failed member look-up with the apology, logged, not with “not found”', async () => {
     const failures = () =>
-      app.logs.lines.filter((line) => line.msg === 'team member could not be looked up');
+      chat.app.logs.lines.filter((line) => line.msg === 'team member could not be looked up');
     // Throttled, or refused (botbuilder retries a 5xx by itself, for seconds).
     for (const status of [429, 403]) {
       connector.failMemberLookups(status);
@@ -180,7 +160,7 @@ describe.each(testDialects())('on %s, unit leads', (dialect) => {
     // A member clicks "Take the quiz" in the channel: the answer is theirs alone.
     const clicker = members[1]!;
     const inChannel = (verb: string, data: object) => {
-      const activity = activitiesFor(clicker, connector.url).execute(verb, data);
+      const activity = chat.send(clicker).execute(verb, data);
       activity.conversation = {
         isGroup: true,
         conversationType: 'channel',
@@ -195,13 +175,15 @@ describe.each(testDialects())('on %s, unit leads', (dialect) => {
       return activity;
     };
     const question = invokeCard(
-      (await app.post(inChannel('quiz.start', { lessonId: 'f1-a' }))).body,
+      (await chat.app.post(inChannel('quiz.start', { lessonId: 'f1-a' }))).body,
     );
     expect(cardText(question)).toContain('Question one of f1-a');
-    await app.post(inChannel('quiz.answer', { lessonId: 'f1-a', questionId: 'q1', choiceId: 'b' }));
+    await chat.app.post(
+      inChannel('quiz.answer', { lessonId: 'f1-a', questionId: 'q1', choiceId: 'b' }),
+    );
     const summary = invokeCard(
       (
-        await app.post(
+        await chat.app.post(
           inChannel('quiz.answer', { lessonId: 'f1-a', questionId: 'q2', choiceId: 'false' }),
         )
       ).body,
@@ -210,7 +192,7 @@ describe.each(testDialects())('on %s, unit leads', (dialect) => {
     expect(JSON.stringify(summary)).not.toContain('lesson.next');
 
     connector.clear();
-    await app.post(activitiesFor(clicker, connector.url).message('lessons'));
+    await chat.app.post(chat.send(clicker).message('lessons'));
     expect(cardText(connector.cards()[0])).toContain(
       translate('nl', 'lessons.done', { score: 100 }),
     );
@@ -218,7 +200,7 @@ describe.each(testDialects())('on %s, unit leads', (dialect) => {
     // Another member on a client without Action.Execute (cards 1.2): their Submit click must not
     // replace the channel's card, nor post their answer there; their card goes to their 1:1 chat.
     const mobile = members[3]!;
-    const submitInChannel = activitiesFor(mobile, connector.url).submit('quiz.start', {
+    const submitInChannel = chat.send(mobile).submit('quiz.start', {
       lessonId: 'f1-a',
     });
     submitInChannel.conversation = {
@@ -234,7 +216,7 @@ describe.each(testDialects())('on %s, unit leads', (dialect) => {
     };
     submitInChannel.replyToId = '1';
     connector.clear();
-    expect((await app.post(submitInChannel)).status).toBe(200);
+    expect((await chat.app.post(submitInChannel)).status).toBe(200);
     const privateCard = await eventually(
       () =>
         connector.calls.find(
@@ -311,9 +293,9 @@ describe.each(testDialects())('on %s, unit leads', (dialect) => {
     expect(cardText(privately)).toContain(translate('fr', 'deliveries.blocked'));
 
     // The assigned lesson is served: the member can page and answer it 1:1.
-    const send = activitiesFor(members[3]!, connector.url);
+    const send = chat.send(members[3]!);
     const quiz = invokeCard(
-      (await app.post(send.execute('quiz.start', { lessonId: 'f1-b' }))).body,
+      (await chat.app.post(send.execute('quiz.start', { lessonId: 'f1-b' }))).body,
     );
     expect(cardText(quiz)).toContain('Question one of f1-b');
   });
@@ -326,7 +308,7 @@ describe.each(testDialects())('on %s, unit leads', (dialect) => {
     await eventually(
       async () =>
         (
-          await app.brevet.storage.db
+          await chat.app.brevet.storage.db
             .selectFrom('outbox')
             .select('id')
             .where('status', 'in', ['pending', 'sending'])
@@ -361,7 +343,7 @@ describe.each(testDialects())('on %s, unit leads', (dialect) => {
       translate('fr', 'lead.badTime'),
     );
 
-    const row = await app.brevet.storage.db
+    const row = await chat.app.brevet.storage.db
       .selectFrom('schedules')
       .selectAll()
       .where('id', '=', id)
@@ -370,20 +352,20 @@ describe.each(testDialects())('on %s, unit leads', (dialect) => {
 
     connector.clear();
     clock.set('2026-11-30T07:29:00Z');
-    await app.brevet.schedules.tick();
+    await chat.app.brevet.schedules.tick();
     clock.set('2026-11-30T07:31:00Z');
-    await Promise.all([app.brevet.schedules.tick(), app.brevet.schedules.tick()]);
-    await app.brevet.schedules.tick();
-    app.brevet.worker.poke();
+    await Promise.all([chat.app.brevet.schedules.tick(), chat.app.brevet.schedules.tick()]);
+    await chat.app.brevet.schedules.tick();
+    chat.app.brevet.worker.poke();
     await eventually(
       () => connector.calls.find((c) => isLessonPost(c, 'f1-b')),
       'the scheduled post',
     );
-    await app.brevet.worker.whenIdle();
+    await chat.app.brevet.worker.whenIdle();
     expect(connector.calls.filter((c) => isLessonPost(c, 'f1-b'))).toHaveLength(1);
     clock.set('2026-12-02T09:00:00Z');
-    await app.brevet.schedules.tick();
-    await app.brevet.worker.whenIdle();
+    await chat.app.brevet.schedules.tick();
+    await chat.app.brevet.worker.whenIdle();
     expect(connector.calls.filter((c) => isLessonPost(c, 'f2-a'))).toHaveLength(0);
   });
 
@@ -418,10 +400,10 @@ describe.each(testDialects())('on %s, unit leads', (dialect) => {
     expect(consent.content.sizeInBytes).toBeGreaterThan(100);
 
     // The lead accepts in 1:1: Teams opens an upload session in their OneDrive and invokes us.
-    const send = activitiesFor(lead, connector.url);
+    const send = chat.send(lead);
     const session = drive.session(consent.name);
     connector.clear();
-    const accepted = await app.post(
+    const accepted = await chat.app.post(
       send.fileConsent('accept', consent.content.acceptContext, session),
     );
     expect(accepted.status).toBe(200);
@@ -453,19 +435,15 @@ describe.each(testDialects())('on %s, unit leads', (dialect) => {
     // A member who sends the same consent (the card's context is theirs to forge): refused.
     const forged = drive.session('forged.csv');
     connector.clear();
-    await app.post(
-      activitiesFor(members[0]!, connector.url).fileConsent(
-        'accept',
-        consent.content.acceptContext,
-        forged,
-      ),
+    await chat.app.post(
+      chat.send(members[0]!).fileConsent('accept', consent.content.acceptContext, forged),
     );
     expect(drive.file(forged.uniqueId)).toBeUndefined();
     expect(cardText(connector.cards()[0])).toContain(translate('de', 'lead.notAllowed'));
 
     // OneDrive fails: the lead is told, nothing is shared. Declining: a short answer.
     connector.clear();
-    await app.post(
+    await chat.app.post(
       send.fileConsent(
         'accept',
         consent.content.acceptContext,
@@ -474,10 +452,10 @@ describe.each(testDialects())('on %s, unit leads', (dialect) => {
     );
     expect(cardText(connector.cards()[0])).toContain(translate('fr', 'export.failed'));
     connector.clear();
-    await app.post(send.fileConsent('decline', consent.content.declineContext));
+    await chat.app.post(send.fileConsent('decline', consent.content.declineContext));
     expect(cardText(connector.cards()[0])).toContain(translate('fr', 'export.declined'));
-    expect(app.logs.lines.some((l) => l.msg === 'report exported')).toBe(true);
-    expect(JSON.stringify(app.logs.lines)).not.toContain('member1@defence.example');
+    expect(chat.app.logs.lines.some((l) => l.msg === 'report exported')).toBe(true);
+    expect(JSON.stringify(chat.app.logs.lines)).not.toContain('member1@defence.example');
   });
 
   it('refuses an old export card to a lead who has left the team, who is removed by object id', async () => {
@@ -509,12 +487,8 @@ describe.each(testDialects())('on %s, unit leads', (dialect) => {
       connector.setRoster(TEAM_ID, roster);
       const session = drive.session('leaver.csv');
       connector.clear();
-      await app.post(
-        activitiesFor(leaver, connector.url).fileConsent(
-          'accept',
-          consent.content.acceptContext,
-          session,
-        ),
+      await chat.app.post(
+        chat.send(leaver).fileConsent('accept', consent.content.acceptContext, session),
       );
       expect(drive.file(session.uniqueId)).toBeUndefined();
       expect(cardText(connector.cards()[0])).toContain(translate('en', 'lead.notAllowed'));
@@ -555,13 +529,13 @@ describe.each(testDialects())('on %s, unit leads', (dialect) => {
       [members[2]!, 2],
       [members[3]!, 1],
     ] as const) {
-      const send = activitiesFor(user, connector.url);
-      await app.post(send.execute('quiz.start', { lessonId: 'f1-b' }));
-      await app.post(
+      const send = chat.send(user);
+      await chat.app.post(send.execute('quiz.start', { lessonId: 'f1-b' }));
+      await chat.app.post(
         send.execute('quiz.answer', { lessonId: 'f1-b', questionId: 'q1', choiceId: 'b' }),
       );
       const q2 = rightAnswers === 2 ? 'false' : 'true';
-      const summary = await app.post(
+      const summary = await chat.app.post(
         send.execute('quiz.answer', { lessonId: 'f1-b', questionId: 'q2', choiceId: q2 }),
       );
       expect(cardText(invokeCard(summary.body))).toContain(`${rightAnswers}`);
@@ -583,21 +557,21 @@ describe.each(testDialects())('on %s, unit leads', (dialect) => {
   it('uses the lead’s language for members it has never heard from, then their own', async () => {
     const user = members[5]!; // nl-BE, first met through the French lead's assignment.
     const stored = () =>
-      app.brevet.storage.db
+      chat.app.brevet.storage.db
         .selectFrom('learners')
         .select(['language', 'language_confirmed'])
         .where('user_key', '=', user.aadObjectId)
         .executeTakeFirstOrThrow();
     expect(await stored()).toEqual({ language: 'fr', language_confirmed: 0 });
-    const send = activitiesFor(user, connector.url);
+    const send = chat.send(user);
     connector.clear();
-    await app.post(send.message('voortgang'));
+    await chat.app.post(send.message('voortgang'));
     expect(cardText(connector.cards()[0])).toContain(translate('nl', 'progress.title'));
     expect(await stored()).toEqual({ language: 'nl', language_confirmed: 1 });
     // A language chosen with `language` stays, whatever the client says.
-    await app.post(send.message('taal de'));
+    await chat.app.post(send.message('taal de'));
     connector.clear();
-    await app.post(send.message('help'));
+    await chat.app.post(send.message('help'));
     expect(cardText(connector.cards()[0])).toContain(translate('de', 'help.title'));
     expect(await stored()).toEqual({ language: 'de', language_confirmed: 1 });
   });
@@ -622,7 +596,7 @@ describe.each(testDialects())('on %s, unit leads', (dialect) => {
     const scheduled = await say(lead, 'schedule push f1-b 2026-12-03 08:30');
     expect(scheduled).toContain('(America/New_York)');
     const id = /\*\*([0-9a-f]{6})\*\*/.exec(scheduled)![1]!;
-    const row = await app.brevet.storage.db
+    const row = await chat.app.brevet.storage.db
       .selectFrom('schedules')
       .select('fire_at')
       .where('id', '=', id)
@@ -642,7 +616,7 @@ describe.each(testDialects())('on %s, unit leads', (dialect) => {
     expect(picker).toContain('f1-a · Lesson f1-a FR');
     expect(picker).not.toContain('f3-a');
     const click = (user: TestUser, verb: string, data: object) => {
-      const activity = activitiesFor(user, connector.url).execute(verb, data);
+      const activity = chat.send(user).execute(verb, data);
       activity.conversation = {
         isGroup: true,
         conversationType: 'channel',
@@ -654,7 +628,7 @@ describe.each(testDialects())('on %s, unit leads', (dialect) => {
         team: { id: TEAM_ID, name: 'Unit Alpha' },
         channel: { id: TEAM_ID },
       };
-      return app.post(activity);
+      return chat.app.post(activity);
     };
     // members[0] first met Brevet through the French lead's assignment, then spoke from a
     // German Teams client: German since then.
@@ -713,7 +687,7 @@ describe.each(testDialects())('on %s, unit leads', (dialect) => {
 
     // Clients that render cards 1.2 send the Action.Submit fallback: a channel message.
     const submit = (user: TestUser, data: object) => {
-      const activity = activitiesFor(user, connector.url).channelMessage('');
+      const activity = chat.send(user).channelMessage('');
       activity.text = '';
       activity.value = data;
       return activity;
@@ -721,10 +695,10 @@ describe.each(testDialects())('on %s, unit leads', (dialect) => {
     // (Replies go to the command's thread; the worker may be posting the lesson meanwhile.)
     const thread = submit(lead, {}).conversation.id;
     connector.clear();
-    await app.post(submit(members[0]!, { verb: 'lead.push', lessonId: 'f1-a' }));
+    await chat.app.post(submit(members[0]!, { verb: 'lead.push', lessonId: 'f1-a' }));
     expect(cardText(connector.cards(thread)[0])).toContain(translate('de', 'lead.notAllowed'));
     connector.clear();
-    await app.post(submit(lead, { verb: 'lead.push', lessonId: 'f1-a' }));
+    await chat.app.post(submit(lead, { verb: 'lead.push', lessonId: 'f1-a' }));
     expect(cardText(connector.cards(thread)[0])).toContain(
       translate('fr', 'lead.pushQueued', { lesson: 'f1-a' }),
     );
@@ -745,41 +719,26 @@ describe.each(testDialects())('on %s, unit leads', (dialect) => {
 });
 
 describe('an assignment under throttling', () => {
-  const connector = new FakeConnector();
-  const tmp = tempDir();
-  let app: RunningBrevet;
   const lead = newUser('en-US');
   const crowd = Array.from({ length: 40 }, () => ({
     ...newUser('en-US'),
     aadObjectId: randomUUID(),
   }));
-
-  beforeAll(async () => {
-    await connector.start();
-    connector.setRoster(
-      TEAM_ID,
-      crowd.map((u, i) => member(u, `M${i}`)),
-    );
-    app = await startBrevet(
-      {
-        ...FIXTURE,
-        SQLITE_PATH: `${tmp.dir}/b.sqlite`,
-        ADMIN_AAD_OBJECT_IDS: lead.aadObjectId,
-        TEAMS_GLOBAL_RPS: '50',
-      },
-      { delivery: { idleMs: 20 } },
-    );
+  const chat = conversationFixture({
+    clock: TestClock.atRealTime(),
+    env: { ...FIXTURE, ADMIN_AAD_OBJECT_IDS: lead.aadObjectId, TEAMS_GLOBAL_RPS: '50' },
+    options: { delivery: { idleMs: 20 } },
   });
-  afterAll(async () => {
-    await app.stop();
-    await connector.stop();
-    tmp.cleanup();
-  });
+  const { connector } = chat;
+  connector.setRoster(
+    TEAM_ID,
+    crowd.map((u, i) => member(u, `M${i}`)),
+  );
 
   it('waits for Retry-After, slows down, and delivers every message exactly once', async () => {
     connector.throttleAbove(8, 1);
     connector.clear();
-    await app.post(activitiesFor(lead, connector.url).channelMessage('assign f1-a'));
+    await chat.app.post(chat.send(lead).channelMessage('assign f1-a'));
     await eventually(
       () => (connector.sentCount >= 40 + 1 ? true : undefined),
       'all messages',
@@ -791,6 +750,6 @@ describe('an assignment under throttling', () => {
         connector.sentPerConversation.get(connector.conversationFor(`29:${u.aadObjectId}`)!) ?? 0,
     );
     expect(perUser.every((n) => n === 1)).toBe(true);
-    expect(app.logs.lines.some((l) => l.msg === 'throttled by Teams')).toBe(true);
+    expect(chat.app.logs.lines.some((l) => l.msg === 'throttled by Teams')).toBe(true);
   }, 60_000);
 });

@@ -1,13 +1,7 @@
 import teamInstall from '../fixtures/teams-activities/team-install-conversationUpdate.json';
-import { activitiesFor, newUser, type TestUser } from '../support/activities';
-import {
-  startBrevet,
-  tempDir,
-  testDatabase,
-  TestClock,
-  type RunningBrevet,
-} from '../support/brevet-harness';
-import { FakeConnector, type FakeMember } from '../support/fake-connector';
+import { newUser, type TestUser } from '../support/activities';
+import { conversationFixture } from '../support/conversation';
+import { type FakeMember } from '../support/fake-connector';
 import { testDialects } from '../support/postgres';
 
 // The team of tests/fixtures/teams-activities (channel-mention-message, team-install).
@@ -22,16 +16,17 @@ function member(user: TestUser): FakeMember {
  * (at install, for a lead's assignment or report) and from Teams' member events.
  */
 describe.each(testDialects())('on %s, the members of a unit', (dialect) => {
-  const connector = new FakeConnector();
-  const tmp = tempDir();
-  const database = testDatabase(dialect, tmp.dir);
   const admin = newUser('en-GB');
   const people = Array.from({ length: 4 }, () => newUser('nl-BE'));
-  let app: RunningBrevet;
+  const chat = conversationFixture({
+    dialect,
+    env: { CONTENT_DIR: 'tests/fixtures/content', ADMIN_AAD_OBJECT_IDS: admin.aadObjectId },
+  });
+  const { connector } = chat;
 
   const recorded = async () =>
     (
-      await app.brevet.storage.db
+      await chat.app.brevet.storage.db
         .selectFrom('team_members')
         .select('user_key')
         .where('team_id', '=', TEAM_ID)
@@ -55,42 +50,25 @@ describe.each(testDialects())('on %s, the members of a unit', (dialect) => {
     };
   };
 
-  beforeAll(async () => {
-    await connector.start();
-    app = await startBrevet(
-      {
-        CONTENT_DIR: 'tests/fixtures/content',
-        ...database.env,
-        ADMIN_AAD_OBJECT_IDS: admin.aadObjectId,
-      },
-      { clock: new TestClock(), postgresSchema: database.postgresSchema },
-    );
-  });
-  afterAll(async () => {
-    await app.stop();
-    await connector.stop();
-    await database.drop();
-    tmp.cleanup();
-  });
-
   it('are read from the roster when Brevet is added to the team', async () => {
     connector.setRoster(TEAM_ID, [member(admin), member(people[0]!), member(people[1]!)]);
-    expect((await app.post({ ...teamInstall, serviceUrl: connector.url })).status).toBe(200);
+    expect((await chat.app.post({ ...teamInstall, serviceUrl: connector.url })).status).toBe(200);
     expect(await recorded()).toEqual(keys([admin, people[0]!, people[1]!]));
   });
 
   it('follow the people Teams says joined or left the team', async () => {
     expect(
-      (await app.post(update('membersAdded', [member(people[2]!), member(people[3]!)]))).status,
+      (await chat.app.post(update('membersAdded', [member(people[2]!), member(people[3]!)])))
+        .status,
     ).toBe(200);
-    expect((await app.post(update('membersRemoved', [member(people[0]!)]))).status).toBe(200);
+    expect((await chat.app.post(update('membersRemoved', [member(people[0]!)]))).status).toBe(200);
     expect(await recorded()).toEqual(keys([admin, people[1]!, people[2]!, people[3]!]));
   });
 
   it('are replaced by the roster a lead’s report reads', async () => {
     connector.setRoster(TEAM_ID, [member(admin), member(people[3]!)]);
-    const report = activitiesFor(admin, connector.url).channelMessage('report');
-    expect((await app.post(report)).status).toBe(200);
+    const report = chat.send(admin).channelMessage('report');
+    expect((await chat.app.post(report)).status).toBe(200);
     expect(await recorded()).toEqual(keys([admin, people[3]!]));
   });
 });
