@@ -46,6 +46,7 @@ import {
   envWhole,
   forEachDatabase,
   latencyFigures,
+  machineLine,
   writeGeneratedReport,
   writesResults,
   type BenchDatabase,
@@ -320,12 +321,7 @@ function renderSection(all: DatabaseFigures[], skipped: string[]): string {
   const lines = [
     SECTION_TITLE,
     '',
-    '```sh',
-    'npx tsx bench/dashboard.ts    # about 10 minutes: seeding dominates',
-    '```',
-    '',
-    `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on \`nproc\` ` +
-      `${os.cpus().length} (${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}. ` +
+    `${machineLine()}. ` +
       `Seeded: ${SETTINGS.learners.toLocaleString('en')} learners in ${SETTINGS.units} units, ` +
       `${(first?.seeded.answers ?? 0).toLocaleString('en')} first answers, ` +
       `${(first?.seeded.lessonProgress ?? 0).toLocaleString('en')} lessons opened, ` +

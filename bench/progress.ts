@@ -41,6 +41,7 @@ import {
   envWhole,
   forEachDatabase,
   latencyFigures,
+  machineLine,
   profileThisProcess,
   writeGeneratedReport,
   writesResults,
@@ -404,14 +405,10 @@ function renderSection(
   skipped: string[],
   bundle: BundleFigures,
 ): string {
-  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const lines = [
     SECTION_TITLE,
     '',
-    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpu} (${os.cpus().length} threads), ` +
-      `Node ${process.version}, ${os.platform()} ${os.release()}.`,
-    '',
-    'Command: `npx tsx bench/progress.ts` (settings in its header comment).',
+    machineLine(),
     '',
     `**GET /api/me/progress** — ${SETTINGS.learners.toLocaleString('en')} learners × ` +
       `${SETTINGS.lessons} lessons of progress (every lesson done; brevets where the phase ` +
