@@ -51,7 +51,41 @@ async function main(): Promise<void> {
             })),
           )
           .execute();
-        // Five lessons done each; a third have a review due; a tenth were active an hour ago.
+        // Six lessons pushed by leads, one a week; a fifth got the last one this morning (it is
+        // their day's nudge). The outbox keeps them for its retention period.
+        const pushed = ids.flatMap((id, i) =>
+          Array.from({ length: 6 }, (_, week) => {
+            const sentAt =
+              week === 0 && i % 5 === 0
+                ? '2026-12-07T07:15:00.000Z'
+                : new Date(
+                    Date.parse('2026-12-04T09:00:00Z') - week * 7 * 86_400_000,
+                  ).toISOString();
+            return {
+              id: randomUUID(),
+              seq: (offset + i) * 6 + week,
+              kind: 'lesson',
+              tenant_id: 'tenant',
+              service_url: 'http://127.0.0.1:9/',
+              conversation_id: `a:${id}`,
+              recipient_id: `29:${id}`,
+              payload: '{}',
+              status: 'sent',
+              attempts: 1,
+              conversation_recreated: 0,
+              not_before: sentAt,
+              created_at: sentAt,
+              sent_at: sentAt,
+            };
+          }),
+        );
+        // In slices: SQLite takes at most 32,766 variables a statement.
+        for (let first = 0; first < pushed.length; first += 1000)
+          await trx
+            .insertInto('outbox')
+            .values(pushed.slice(first, first + 1000))
+            .execute();
+        // Five lessons done each; a tenth were active an hour ago.
         await trx
           .insertInto('lesson_progress')
           .values(
@@ -85,7 +119,9 @@ async function main(): Promise<void> {
     const service = new ReminderService(programme, store, () => NOW);
     // Baseline in the same run: just reading the candidates (one query, JSON parsing).
     const baselineStart = performance.now();
-    const candidates = await store.candidates();
+    const candidates = await store.candidates(
+      new Date(NOW.getTime() - 2 * 24 * 3600 * 1000).toISOString(),
+    );
     const baseline = performance.now() - baselineStart;
 
     const firstStart = performance.now();
@@ -100,7 +136,8 @@ async function main(): Promise<void> {
       SECTION_TITLE,
       '',
       `${machineLine()} · ${LEARNERS.toLocaleString('en')} learners seeded in ` +
-        `${(seeded / 1000).toFixed(1)} s (five phase-1 lessons done each; a tenth active an hour ago)`,
+        `${(seeded / 1000).toFixed(1)} s (five phase-1 lessons done each, six lessons pushed by ` +
+        `leads in the outbox, a fifth of them this morning; a tenth active an hour ago)`,
       '',
       '| step | what it did | time |',
       '| --- | --- | ---: |',

@@ -2,7 +2,7 @@ import { type Programme } from '../curriculum/programme';
 import { openWork } from '../learning/standing';
 import { OFF_WORDS, ON_WORDS } from '../i18n/commands';
 import { knownTimeZoneOrDefault, localParts } from '../time/zones';
-import { type ReminderStore } from './reminder-store';
+import { type ReminderCandidate, type ReminderStore } from './reminder-store';
 import { parseRemindTime, reminderDecision } from './reminder-policy';
 import { workingDayStreak } from './streak';
 
@@ -86,8 +86,10 @@ export class ReminderService {
       if (!work.has(trackId)) work.set(trackId, openWork(this.programme, trackId, now));
       return work.get(trackId)!;
     };
+    // A lesson pushed to a learner today is that day's nudge (two days back covers every zone).
+    const lessonsSince = new Date(now.getTime() - 2 * 24 * 3600 * 1000).toISOString();
     const [candidates, completed, dueReviews] = await Promise.all([
-      this.store.candidates(),
+      this.store.candidates(lessonsSince),
       this.store.completedCounts(workOf(null).lessonIds),
       this.store.dueReviewCounts(now.toISOString()),
     ]);
@@ -102,7 +104,7 @@ export class ReminderService {
           timeZone: c.timeZone,
           hasWork: lessonWaiting || reviewDue > 0,
           lastActivityAt: c.lastActivityAt ? new Date(c.lastActivityAt) : null,
-          lastRemindedOn: c.lastRemindedOn,
+          lastRemindedOn: lastNudgedOn(c),
         },
         now,
       );
@@ -122,4 +124,18 @@ export class ReminderService {
       : 0;
     return { considered: candidates.length, enqueued };
   }
+}
+
+/**
+ * The learner's local day of their last nudge: the last reminder, or a lesson a lead pushed to
+ * them, whichever is later. A learner who got this morning's assignment is not reminded of it
+ * the same day (at most one nudge per working day).
+ */
+function lastNudgedOn(candidate: ReminderCandidate): string | null {
+  if (!candidate.lastLessonSentAt) return candidate.lastRemindedOn;
+  const zone = knownTimeZoneOrDefault(candidate.timeZone);
+  const pushedOn = localParts(new Date(candidate.lastLessonSentAt), zone).date;
+  return candidate.lastRemindedOn && candidate.lastRemindedOn > pushedOn
+    ? candidate.lastRemindedOn
+    : pushedOn;
 }

@@ -10,6 +10,11 @@ export interface ReminderCandidate {
   timeZone: string;
   lastRemindedOn: string | null;
   lastActivityAt: string | null;
+  /**
+   * When a lesson was last delivered to them by a lead's assignment or schedule, if since the
+   * time the pass asked about: that push is the day's nudge.
+   */
+  lastLessonSentAt: string | null;
   serviceUrl: string;
   conversationId: string;
   recipientId: string | null;
@@ -31,7 +36,8 @@ export interface ReminderStore {
   activityDays(learnerId: string, sinceDay: string): Promise<string[]>;
   settings(learnerId: string): Promise<{ enabled: boolean; remindAt: string; timeZone: string }>;
   updateSettings(learnerId: string, patch: { enabled?: boolean; remindAt?: string }): Promise<void>;
-  candidates(): Promise<ReminderCandidate[]>;
+  /** Learners with reminders on and a 1:1 chat; lessons enqueued from `lessonsSince` on count. */
+  candidates(lessonsSince: string): Promise<ReminderCandidate[]>;
   /** Completed lessons per learner among `lessonIds`. */
   completedCounts(lessonIds: string[]): Promise<Map<string, number>>;
   dueReviewCounts(now: string): Promise<Map<string, number>>;

@@ -72,15 +72,27 @@ export class KyselyReminderStore implements ReminderStore {
       .execute();
   }
 
-  async candidates(): Promise<ReminderCandidate[]> {
+  async candidates(lessonsSince: string): Promise<ReminderCandidate[]> {
     const lastActivity = this.db
       .selectFrom('learner_activity')
       .select(['learner_id', (eb) => eb.fn.max('last_at').as('last_at')])
       .groupBy('learner_id')
       .as('activity');
+    // Lessons a lead's assignment or schedule delivered to a 1:1 chat lately (the outbox row
+    // holds the chat it went to; rows are found by the purge's index on status and age).
+    const lastLesson = this.db
+      .selectFrom('outbox')
+      .select(['conversation_id', (eb) => eb.fn.max('sent_at').as('sent_at')])
+      .where('kind', '=', 'lesson')
+      .where('status', '=', 'sent')
+      .where('created_at', '>=', lessonsSince)
+      .where('conversation_id', 'is not', null)
+      .groupBy('conversation_id')
+      .as('lesson');
     const rows = await this.db
       .selectFrom('learners')
       .leftJoin(lastActivity, 'activity.learner_id', 'learners.id')
+      .leftJoin(lastLesson, 'lesson.conversation_id', 'learners.conversation_id')
       .select([
         'learners.id',
         'learners.tenant_id',
@@ -93,6 +105,7 @@ export class KyselyReminderStore implements ReminderStore {
         'learners.conversation_id',
         'learners.recipient_id',
         'activity.last_at',
+        'lesson.sent_at as lesson_sent_at',
       ])
       .where('learners.reminders_enabled', '=', 1)
       .where('learners.service_url', 'is not', null)
@@ -110,6 +123,7 @@ export class KyselyReminderStore implements ReminderStore {
         timeZone: row.time_zone,
         lastRemindedOn: row.last_reminded_on,
         lastActivityAt: (row.last_at as string | null) ?? null,
+        lastLessonSentAt: (row.lesson_sent_at as string | null) ?? null,
         serviceUrl: row.service_url,
         conversationId: row.conversation_id,
         recipientId: row.recipient_id,

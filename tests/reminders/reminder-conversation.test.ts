@@ -1,18 +1,21 @@
 import { translate } from '../../src/i18n/messages';
-import { quizClicks, cardActions, cardText, invokeCard } from '../support/activities';
+import { quizClicks, cardActions, cardText, invokeCard, newUser } from '../support/activities';
 import { TestClock } from '../support/brevet-harness';
 import { conversationFixture } from '../support/conversation';
 import { testDialects } from '../support/postgres';
 import { eventually } from '../support/eventually';
 
 const FIXTURE = { CONTENT_DIR: 'tests/fixtures/content' };
+// The team of tests/fixtures/teams-activities/channel-mention-message.json.
+const TEAM_ID = '19:WxMjo8fxufyXltzV3KGHTdV9CMyuLR8h@thread.tacv2';
 
 describe.each(testDialects())('on %s, reminders', (dialect) => {
   // Friday 4 December 2026, 15:00 in Brussels.
   const clock = new TestClock('2026-12-04T14:00:00Z');
+  const admin = newUser('en-GB');
   const chat = conversationFixture({
     dialect,
-    env: FIXTURE,
+    env: { ...FIXTURE, ADMIN_AAD_OBJECT_IDS: admin.aadObjectId },
     clock,
     options: { delivery: { idleMs: 20 } },
   });
@@ -163,5 +166,46 @@ describe.each(testDialects())('on %s, reminders', (dialect) => {
       .execute();
     expect(after.filter((row) => row.conversation_id === `a:${user.aadObjectId}`)).toHaveLength(0);
     expect(after.length).toBeGreaterThanOrEqual(before.length);
+  });
+
+  it('takes a lesson a lead pushed this morning as the day’s nudge: the reminder waits a day', async () => {
+    // Tuesday 15 December 2026, 09:40 in Brussels: after everyone's 09:30.
+    clock.set('2026-12-15T08:40:00Z');
+    const members = [newUser('fr-BE'), newUser('nl-BE')];
+    connector.setRoster(
+      TEAM_ID,
+      [admin, ...members].map((u, i) => ({
+        id: `29:${u.aadObjectId}`,
+        aadObjectId: u.aadObjectId,
+        name: `Member ${i}`,
+      })),
+    );
+    expect((await chat.app.post(chat.send(admin).channelMessage('assign f1-a'))).status).toBe(200);
+    const chats = await eventually(() => {
+      const ids = members.map((m) => connector.conversationFor(`29:${m.aadObjectId}`));
+      return ids.every((id) => id && connector.sentPerConversation.get(id) === 1)
+        ? (ids as string[])
+        : undefined;
+    }, 'the lesson in each member’s chat');
+    const remindersTo = async () =>
+      (
+        await chat.app.brevet.storage.db
+          .selectFrom('outbox')
+          .select('conversation_id')
+          .where('kind', '=', 'reminder')
+          .where('conversation_id', 'in', chats)
+          .execute()
+      ).length;
+
+    // The same day, right away and in the afternoon: the lesson was that day's nudge.
+    for (const instant of ['2026-12-15T08:45:00Z', '2026-12-15T15:00:00Z']) {
+      clock.set(instant);
+      await chat.app.brevet.reminders.runPass();
+      expect(await remindersTo()).toBe(0);
+    }
+    // Wednesday, 09:31 in Brussels: the lesson still waits, one reminder each.
+    clock.set('2026-12-16T08:31:00Z');
+    await chat.app.brevet.reminders.runPass();
+    expect(await remindersTo()).toBe(2);
   });
 });

@@ -18,6 +18,7 @@ function candidate(learnerId: string, trackId: string | null): ReminderCandidate
     timeZone: 'Europe/Brussels',
     lastRemindedOn: null,
     lastActivityAt: null,
+    lastLessonSentAt: null,
     serviceUrl: 'https://smba.example/',
     conversationId: `a:${learnerId}`,
     recipientId: null,
@@ -85,5 +86,28 @@ describe('ReminderService.runPass', () => {
     await service.runPass();
 
     expect(await service.runPass()).toEqual({ considered: 1, enqueued: 0 });
+  });
+
+  it('a lesson a lead pushed today is the day’s nudge: no reminder before the next working day', async () => {
+    const { store, service } = setUp([{ id: 'l1', trackId: null, completed: [] }]);
+    // Delivered at 08:15 Brussels this Monday.
+    store.candidateList[0]!.lastLessonSentAt = '2026-02-02T07:15:00.000Z';
+    expect(await service.runPass()).toEqual({ considered: 1, enqueued: 0 });
+
+    // Pushed on Friday: Monday's reminder goes.
+    store.candidateList[0]!.lastLessonSentAt = '2026-01-30T14:00:00.000Z';
+    expect(await service.runPass()).toEqual({ considered: 1, enqueued: 1 });
+  });
+
+  it('counts the push on the learner’s local day, not the UTC one', async () => {
+    // 00:30 on Monday in Brussels is still Sunday in UTC: today, locally.
+    const early = setUp([{ id: 'l1', trackId: null, completed: [] }]);
+    early.store.candidateList[0]!.lastLessonSentAt = '2026-02-01T23:30:00.000Z';
+    expect(await early.service.runPass()).toEqual({ considered: 1, enqueued: 0 });
+
+    // 23:30 on Sunday in Brussels: yesterday, locally.
+    const late = setUp([{ id: 'l1', trackId: null, completed: [] }]);
+    late.store.candidateList[0]!.lastLessonSentAt = '2026-02-01T22:30:00.000Z';
+    expect(await late.service.runPass()).toEqual({ considered: 1, enqueued: 1 });
   });
 });

@@ -40,8 +40,14 @@ export class InMemoryReminderStore implements ReminderStore {
     return Promise.resolve();
   }
 
-  candidates(): Promise<ReminderCandidate[]> {
-    return Promise.resolve([...this.candidateList]);
+  candidates(lessonsSince: string): Promise<ReminderCandidate[]> {
+    return Promise.resolve(
+      this.candidateList.map((c) => ({
+        ...c,
+        lastLessonSentAt:
+          c.lastLessonSentAt && c.lastLessonSentAt >= lessonsSince ? c.lastLessonSentAt : null,
+      })),
+    );
   }
 
   completedCounts(lessonIds: string[]): Promise<Map<string, number>> {
