@@ -178,3 +178,24 @@ export async function writeGeneratedReport(bench: string, title: string, raw: st
       : `${current.replace(/\s*$/, '') || '# Benchmark results'}\n\n${title}\n\n${BEGIN}\n\n${report}\n\n${END}\n`;
   writeFileSync(RESULTS_FILE, `${next.replace(/\s*$/, '')}\n`);
 }
+
+/**
+ * A bench's end: its figures to bench/out/<name>.json, its report to RESULTS.md (when `write`)
+ * and to stdout. `bench` names its file, e.g. `progress.ts`.
+ */
+export async function publishReport(
+  bench: string,
+  title: string,
+  section: string,
+  figures: object,
+  write: boolean,
+): Promise<void> {
+  const outDir = path.join(__dirname, 'out');
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(
+    path.join(outDir, `${bench.replace(/\.ts$/, '')}.json`),
+    JSON.stringify(figures, null, 2),
+  );
+  if (write) await writeGeneratedReport(bench, title, section);
+  console.log(section);
+}

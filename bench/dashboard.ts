@@ -28,7 +28,7 @@
  * TEST_DATABASE_URL (postgres://postgres@127.0.0.1:5432/test), BENCH_DASHBOARD_WRITE_RESULTS=0
  * (print the section without writing it into RESULTS.md).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -47,7 +47,7 @@ import {
   forEachDatabase,
   latencyFigures,
   machineLine,
-  writeGeneratedReport,
+  publishReport,
   writesResults,
   type BenchDatabase,
   type LatencyFigures,
@@ -399,13 +399,13 @@ async function main(): Promise<void> {
       benchDatabase(database, issuer, workDir),
     );
     const section = renderSection(all, skipped);
-    mkdirSync(path.join(__dirname, 'out'), { recursive: true });
-    writeFileSync(
-      path.join(__dirname, 'out', 'dashboard.json'),
-      JSON.stringify({ settings: SETTINGS, figures: all, skipped }, null, 2),
+    await publishReport(
+      'dashboard.ts',
+      SECTION_TITLE,
+      section,
+      { settings: SETTINGS, figures: all, skipped },
+      SETTINGS.writeResults,
     );
-    if (SETTINGS.writeResults) await writeGeneratedReport('dashboard.ts', SECTION_TITLE, section);
-    console.log(section);
   } finally {
     await issuer.stop();
     rmSync(workDir, { recursive: true, force: true });

@@ -43,7 +43,7 @@ import {
   latencyFigures,
   machineLine,
   profileThisProcess,
-  writeGeneratedReport,
+  publishReport,
   writesResults,
   type BenchDatabase,
 } from './common';
@@ -476,13 +476,13 @@ async function main(): Promise<void> {
     console.error('[tab] building and measuring the bundle…');
     const bundle = measureBundle();
     const section = renderSection(figures, skipped, bundle);
-    mkdirSync(path.join(__dirname, 'out'), { recursive: true });
-    writeFileSync(
-      path.join(__dirname, 'out', 'progress.json'),
-      JSON.stringify({ settings: SETTINGS, figures, skipped, bundle }, null, 2),
+    await publishReport(
+      'progress.ts',
+      SECTION_TITLE,
+      section,
+      { settings: SETTINGS, figures, skipped, bundle },
+      SETTINGS.writeResults,
     );
-    if (SETTINGS.writeResults) await writeGeneratedReport('progress.ts', SECTION_TITLE, section);
-    console.log(section);
   } finally {
     await issuer.stop();
     rmSync(workDir, { recursive: true, force: true });
