@@ -238,10 +238,13 @@ export class DeliveryWorker {
     this.holding.add(message.id);
     const leaseMs = this.options.leaseMs ?? 60_000;
     let lost = false;
-    // Before each request to Teams (after its rate-limit slot): is the row still ours? A worker
-    // counted out during a long pause may have lost it to another, which sends it instead.
-    const acquire = async () => {
-      await this.limiter.acquire();
+    // Before each request to Teams: is the row still ours? A worker counted out during a long
+    // pause may have lost it to another, which sends it instead. The check (which also extends the
+    // lease) comes before the rate-limit slot, so that the request leaves the moment it has its
+    // slot: a slot followed by a database round trip lets a slow moment of the database (a busy
+    // pool, a new connection) release many requests at once, over Teams' per-second limit. A slot
+    // that took long to come (a Retry-After pause) is followed by a second check.
+    const confirmHold = async () => {
       const holds = await this.persistently(message.id, 'outbox claim check failed', () =>
         this.options.store.stillHolds(this.id, message.id, this.later(leaseMs)),
       );
@@ -249,6 +252,12 @@ export class DeliveryWorker {
         lost = true;
         throw new ClaimLost();
       }
+    };
+    const acquire = async () => {
+      await confirmHold();
+      const asked = this.now().getTime();
+      await this.limiter.acquire();
+      if (this.now().getTime() - asked > leaseMs / 2) await confirmHold();
     };
     try {
       const outcome = await this.sendSafely(message, acquire);

@@ -214,6 +214,41 @@ describe('the delivery worker when the database fails a step', () => {
     expect(row).toEqual({ status: 'sending', claimed_by: 'other' });
   });
 
+  it('sends each request the moment it has its rate-limit slot: a slow claim check does not release them in a bunch', async () => {
+    // The database holds every claim check (a busy pool, new connections) for a while.
+    let open!: () => void;
+    const slowMoment = new Promise<void>((resolve) => (open = resolve));
+    const slow: OutboxStore = Object.create(store) as OutboxStore;
+    slow.stillHolds = async (...args) => {
+      await slowMoment;
+      return store.stillHolds(...args);
+    };
+    const sentAt: number[] = [];
+    const timing: MessageSender = {
+      async send(message: OutboxMessage, { acquire }) {
+        await acquire();
+        sentAt.push(Date.now());
+        return { kind: 'sent', conversationId: message.conversationId ?? 'a:new' };
+      },
+    };
+    await enqueue(10);
+    worker = new DeliveryWorker({
+      store: slow,
+      sender: timing,
+      logger: createLogger('silent'),
+      ratePerSecond: 20,
+      idleMs: 20,
+    });
+    worker.start();
+    // Long enough for the limiter to have handed out every slot, were slots taken before the check.
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    open();
+    await eventually(async () => sentAt.length === 10, 'the ten sent', 10_000);
+    // Slots at 95 % of 20 per second with a bucket of one: ten requests span at least nine slots
+    // (474 ms). Slots taken before the check would have left together when the database answered.
+    expect(sentAt[9]! - sentAt[0]!).toBeGreaterThanOrEqual(450);
+  });
+
   it('tells when it is idle: only after every due row was sent, and at once when not running', async () => {
     const slow: MessageSender = {
       async send(message: OutboxMessage, { acquire }) {
