@@ -11,7 +11,7 @@ import {
   type SummaryDocument,
   type UnitDocument,
   type UnitsDocument,
-} from './dashboard-service';
+} from './programme-documents';
 
 /**
  * The dashboard's tables as CSV files, written like the lead's per-member export

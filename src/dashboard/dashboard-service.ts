@@ -7,130 +7,24 @@ import {
   type PhaseRequirement,
   type UnitFigures,
 } from './dashboard-store';
+import {
+  type ActivityDocument,
+  type CompletionDocument,
+  type CompletionRow,
+  type FunnelDocument,
+  type FunnelLesson,
+  type QuestionRow,
+  type QuestionsDocument,
+  type SummaryDocument,
+  type UnitDocument,
+  type UnitRow,
+  type UnitsDocument,
+} from './programme-documents';
 
 /** A question needs this many first answers in a language before its share there is compared. */
 export const MIN_ANSWERS_TO_COMPARE = 20;
 /** Percentage points between a question's best and worst language that flag it for review. */
 export const LANGUAGE_GAP_FLAG = 20;
-
-export interface PhaseHeadline {
-  phaseId: string;
-  number: number;
-  title: string;
-  opensAt: string;
-  brevets: number;
-}
-
-/** GET /api/programme/summary */
-export interface SummaryDocument {
-  /** Today in Brussels (YYYY-MM-DD): the day "the last 7 and 30 days" count back from. */
-  today: string;
-  /** PROGRAMME_POPULATION: the people the training office expects; null when not set. */
-  population: number | null;
-  learners: number;
-  active7: number;
-  active30: number;
-  lessonsCompleted: number;
-  phases: PhaseHeadline[];
-}
-
-/** GET /api/programme/activity: one entry per week (Monday), none missing, oldest first. */
-export interface ActivityDocument {
-  phases: { phaseId: string; title: string }[];
-  weeks: { week: string; activeLearners: number; brevets: Record<string, number> }[];
-}
-
-export interface CompletionRow {
-  /** Track id or language; null: learners without a track yet. */
-  key: string | null;
-  title: string;
-  /** Learners of this track or language (whatever their progress). */
-  learners: number;
-  started: number;
-  completed: number;
-  brevets: number;
-}
-
-/** GET /api/programme/completion */
-export interface CompletionDocument {
-  phases: {
-    phaseId: string;
-    number: number;
-    title: string;
-    byTrack: CompletionRow[];
-    byLanguage: CompletionRow[];
-  }[];
-}
-
-export interface FunnelLesson {
-  lessonId: string;
-  phaseId: string;
-  trackId: string | null;
-  title: string;
-  opened: number;
-  finished: number;
-  passed: number;
-}
-
-/** GET /api/programme/funnel: every lesson of the programme, in programme order. */
-export interface FunnelDocument {
-  passingScore: number;
-  lessons: FunnelLesson[];
-}
-
-export interface UnitRow {
-  unitId: string;
-  name: string;
-  members: number;
-  learners: number;
-  phases: {
-    phaseId: string;
-    started: number;
-    completed: number;
-    /** Average of the members' phase scores (first answers), %; null before any. */
-    averageScore: number | null;
-    brevets: number;
-  }[];
-  /** Average of the members' phase scores over every phase, %. */
-  averageScore: number | null;
-  brevets: number;
-  lastAssignment: string | null;
-}
-
-/** GET /api/programme/units */
-export interface UnitsDocument {
-  phases: { phaseId: string; number: number; title: string }[];
-  units: UnitRow[];
-}
-
-/** GET /api/programme/units/:unitId */
-export interface UnitDocument {
-  phases: { phaseId: string; number: number; title: string }[];
-  unit: UnitRow;
-  lessons: FunnelLesson[];
-}
-
-export interface QuestionRow {
-  lessonId: string;
-  lessonTitle: string;
-  questionId: string;
-  question: string;
-  answered: number;
-  /** Share right at the first attempt, % (one decimal). */
-  rightShare: number;
-  languages: { language: Language; answered: number; rightShare: number | null }[];
-  /** Best minus worst language share, in points, over languages with enough answers. */
-  languageGap: number | null;
-  /** The gap is large enough to suspect the translation. */
-  flagged: boolean;
-}
-
-/** GET /api/programme/questions: hardest first. */
-export interface QuestionsDocument {
-  minAnswersToCompare: number;
-  gapFlag: number;
-  questions: QuestionRow[];
-}
 
 const share = (part: number, whole: number) =>
   whole > 0 ? Math.round((part / whole) * 1000) / 10 : null;

@@ -1,112 +1,26 @@
 /**
- * GET /api/programme/… (the training office's dashboard) with the Teams SSO token. The server's
- * own types are in src/dashboard/dashboard-service.ts; tests/tab/programme-model.test.ts checks at
- * compile time that they still fit these.
+ * GET /api/programme/… (the training office's dashboard) with the Teams SSO token. The documents'
+ * types are the server's own (src/dashboard/programme-documents.ts, types only: nothing of the
+ * server is bundled into the tab).
  */
 import { LoadError } from '../api';
 import { type Language } from '../progress';
 import { TEAMS_TIMEOUT_MS } from '../teams';
 
-export interface SummaryDocument {
-  today: string;
-  population: number | null;
-  learners: number;
-  active7: number;
-  active30: number;
-  lessonsCompleted: number;
-  phases: { phaseId: string; number: number; title: string; opensAt: string; brevets: number }[];
-}
-
-export interface ActivityDocument {
-  phases: { phaseId: string; title: string }[];
-  weeks: { week: string; activeLearners: number; brevets: Record<string, number> }[];
-}
-
-export interface CompletionRow {
-  key: string | null;
-  title: string;
-  learners: number;
-  started: number;
-  completed: number;
-  brevets: number;
-}
-
-export interface CompletionDocument {
-  phases: {
-    phaseId: string;
-    number: number;
-    title: string;
-    byTrack: CompletionRow[];
-    byLanguage: CompletionRow[];
-  }[];
-}
-
-export interface FunnelLesson {
-  lessonId: string;
-  phaseId: string;
-  trackId: string | null;
-  title: string;
-  opened: number;
-  finished: number;
-  passed: number;
-}
-
-export interface FunnelDocument {
-  passingScore: number;
-  lessons: FunnelLesson[];
-}
-
-export interface UnitRow {
-  unitId: string;
-  name: string;
-  members: number;
-  learners: number;
-  phases: {
-    phaseId: string;
-    started: number;
-    completed: number;
-    averageScore: number | null;
-    brevets: number;
-  }[];
-  averageScore: number | null;
-  brevets: number;
-  lastAssignment: string | null;
-}
-
-export interface PhaseName {
-  phaseId: string;
-  number: number;
-  title: string;
-}
-
-export interface UnitsDocument {
-  phases: PhaseName[];
-  units: UnitRow[];
-}
-
-export interface UnitDocument {
-  phases: PhaseName[];
-  unit: UnitRow;
-  lessons: FunnelLesson[];
-}
-
-export interface QuestionRow {
-  lessonId: string;
-  lessonTitle: string;
-  questionId: string;
-  question: string;
-  answered: number;
-  rightShare: number;
-  languages: { language: Language; answered: number; rightShare: number | null }[];
-  languageGap: number | null;
-  flagged: boolean;
-}
-
-export interface QuestionsDocument {
-  minAnswersToCompare: number;
-  gapFlag: number;
-  questions: QuestionRow[];
-}
+export type {
+  ActivityDocument,
+  CompletionDocument,
+  CompletionRow,
+  FunnelDocument,
+  FunnelLesson,
+  PhaseName,
+  QuestionRow,
+  QuestionsDocument,
+  SummaryDocument,
+  UnitDocument,
+  UnitRow,
+  UnitsDocument,
+} from '../../../src/dashboard/programme-documents';
 
 /** The admin-only refusal: the page says it is not for them (403 `not_admin`). */
 export class NotAdminError extends Error {
