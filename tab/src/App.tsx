@@ -1,6 +1,5 @@
 import {
   Button,
-  Card,
   FluentProvider,
   MessageBar,
   MessageBarBody,
@@ -11,25 +10,15 @@ import {
   typographyStyles,
 } from '@fluentui/react-components';
 import { ArrowClockwise20Regular } from '@fluentui/react-icons';
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { fetchProgress, LoadError, type LoadFailure } from './api';
+import { useCallback, useRef, useState } from 'react';
+import { fetchProgress, type LoadFailure } from './api';
 import { Problem } from './components/Problem';
 import { messagesFor } from './i18n';
 import { PhaseCard } from './components/PhaseCard';
 import { UpNext, Welcome } from './components/UpNext';
 import { YourData } from './components/YourData';
 import { languageFromLocale, type ProgressDocument } from './progress';
-import {
-  connectToTeams,
-  getSsoToken,
-  NotInTeamsError,
-  onThemeChange,
-  TEAMS_SECONDS,
-  TimeoutError,
-  toTheme,
-  type TeamsTheme,
-} from './teams';
-import { THEMES } from './themes';
+import { failureOf, OutsideTeams, signInToken, usePageChrome, useTeamsHost } from './teams-page';
 
 type View =
   | { kind: 'connecting' }
@@ -66,27 +55,11 @@ const useStyles = makeStyles({
   subtitle: { color: tokens.colorNeutralForeground2 },
   headerActions: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
   status: { paddingBlock: tokens.spacingVerticalXXL },
-  panel: { padding: tokens.spacingHorizontalXL, rowGap: tokens.spacingVerticalM },
-  panelTitle: { ...typographyStyles.subtitle1, margin: 0 },
   phases: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalL },
 });
 
-/**
- * The manifest's contentUrl carries `?theme={theme}&locale={locale}` (Teams fills them in), so the
- * first paint already has the right theme and language; teams-js' context then takes over.
- */
-function fromUrl(): { theme: TeamsTheme; locale: string } {
-  const params = new URLSearchParams(window.location.search);
-  return {
-    theme: toTheme(params.get('theme') ?? undefined),
-    locale: params.get('locale') || navigator.language,
-  };
-}
-
 export function App() {
   const styles = useStyles();
-  const [theme, setTheme] = useState<TeamsTheme>(() => fromUrl().theme);
-  const [locale, setLocale] = useState<string>(() => fromUrl().locale);
   const [view, setView] = useState<View>({ kind: 'connecting' });
   const [erased, setErased] = useState(false);
   const loading = useRef(false);
@@ -101,21 +74,13 @@ export function App() {
     );
     let outcome: View;
     try {
-      let token: string;
-      try {
-        token = await getSsoToken();
-      } catch (error) {
-        throw new LoadError({ kind: 'signIn', timedOut: error instanceof TimeoutError });
-      }
       outcome = {
         kind: 'ready',
-        document: await fetchProgress(token, teamsLocale),
+        document: await fetchProgress(await signInToken(), teamsLocale),
         refreshing: false,
       };
     } catch (error) {
-      const failure: LoadFailure =
-        error instanceof LoadError ? error.failure : { kind: 'unavailable', timedOut: false };
-      outcome = { kind: 'failed', failure };
+      outcome = { kind: 'failed', failure: failureOf(error) };
     } finally {
       loading.current = false;
     }
@@ -126,47 +91,17 @@ export function App() {
     );
   }, []);
 
-  useEffect(() => {
-    let cancelled = false;
-    connectToTeams().then(
-      (session) => {
-        if (cancelled) return;
-        setLocale(session.locale);
-        setTheme(session.theme);
-        onThemeChange(setTheme);
-        void load(session.locale);
-      },
-      (error: unknown) => {
-        if (cancelled) return;
-        setView({
-          kind: 'outsideTeams',
-          timedOut: error instanceof NotInTeamsError && error.timedOut,
-        });
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [load]);
+  const { theme, locale } = useTeamsHost({
+    connected: (teamsLocale) => void load(teamsLocale),
+    outside: (timedOut) => setView({ kind: 'outsideTeams', timedOut }),
+  });
 
   // Lesson titles come in the learner's language (the server's), so the page follows it once
   // known; until then, the Teams locale.
   const language =
     view.kind === 'ready' ? view.document.learner.language : languageFromLocale(locale);
   const t = messagesFor(language);
-  const fluentTheme = THEMES[theme];
-
-  useEffect(() => {
-    document.documentElement.lang = language;
-    document.title = t.appTitle;
-  }, [language, t]);
-  useEffect(() => {
-    // The whole viewport takes the theme's background (the page may be shorter than the frame).
-    document.body.style.margin = '0';
-    document.body.style.backgroundColor = fluentTheme.colorNeutralBackground3;
-    document.documentElement.style.colorScheme = theme === 'default' ? 'light' : 'dark';
-    document.documentElement.dataset.theme = theme;
-  }, [fluentTheme, theme]);
+  const fluentTheme = usePageChrome(language, t.appTitle, theme);
 
   const retry = () => void load(locale);
   const busy = view.kind === 'ready' && view.refreshing;
@@ -202,18 +137,7 @@ export function App() {
         </div>
 
         {view.kind === 'outsideTeams' && (
-          <section aria-labelledby="outside-teams-title" data-testid="outside-teams">
-            <Card className={styles.panel}>
-              <h2 id="outside-teams-title" className={styles.panelTitle}>
-                {t.outsideTeamsTitle}
-              </h2>
-              <Text>{t.outsideTeamsBody}</Text>
-              {view.timedOut && <Text>{t.teamsTimeoutDetail(TEAMS_SECONDS)}</Text>}
-              <div>
-                <Button onClick={() => window.location.reload()}>{t.retry}</Button>
-              </div>
-            </Card>
-          </section>
+          <OutsideTeams t={t} timedOut={view.timedOut} body={t.outsideTeamsBody} />
         )}
 
         {erased && (

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { type FrameLocator, type Page } from 'playwright-core';
 import { loadProgramme } from '../../src/curriculum/load-programme';
 import { projectPath } from '../../src/project-paths';
+import { MESSAGES } from '../../tab/src/i18n';
 import { PROGRAMME_MESSAGES } from '../../tab/src/programme/programme-i18n';
 import { newUser, TENANT } from '../support/activities';
 import { TestClock } from '../support/brevet-harness';
@@ -11,7 +12,7 @@ import { conversationFixture } from '../support/conversation';
 import { seedDashboard, type Seeded } from '../support/dashboard-seed';
 import { ensureTabBuilt } from '../support/tab-build';
 import { startTokenIssuer, type TokenIssuer } from '../support/token-issuer';
-import { changeTheme, hostRecord, openInTeamsHost } from './teams-host';
+import { changeTheme, hostRecord, openInTeamsHost, type TeamsHostOptions } from './teams-host';
 
 /*
  * The training office's programme dashboard (the tab at #/programme) in headless Chromium, inside
@@ -80,6 +81,7 @@ describe('the programme dashboard in Teams (headless Chromium)', () => {
   async function openDashboard(
     user: { aadObjectId: string; locale: string },
     theme: 'default' | 'dark' = 'default',
+    auth: TeamsHostOptions['auth'] = 'ok',
   ): Promise<FrameLocator> {
     await openInTeamsHost(page, {
       baseUrl: chat.app.baseUrl,
@@ -90,6 +92,7 @@ describe('the programme dashboard in Teams (headless Chromium)', () => {
       token: await token(user.aadObjectId),
       frame: { width: 1280, height: 1000 },
       hash: '#/programme',
+      auth,
     });
     return page.frameLocator('#tab');
   }
@@ -210,6 +213,19 @@ describe('the programme dashboard in Teams (headless Chromium)', () => {
     ).toBe('rgb(31, 31, 31)');
     await page.locator('#tab').screenshot({ path: path.join(ARTIFACTS, 'programme-dark.png') });
     expect(browser.blocked.filter((url) => !url.includes('res.cdn.office.net'))).toEqual([]);
+  });
+
+  it('says to sign in again when Teams refuses the token for a unit, and keeps every unit on screen', async () => {
+    const frame = await openDashboard({ ...ADMIN, locale: 'fr-BE' }, 'default', 'failLater');
+    await waitIn(frame, frame.getByTestId('units-table'));
+    const first = await unitRows(frame).first().getAttribute('data-unit');
+    await frame.locator(`[data-unit="${first}"] button`).first().click();
+    const problem = frame.getByTestId('problem');
+    await waitIn(frame, problem);
+    expect(await problem.getAttribute('data-failure')).toBe('signIn');
+    expect(await problem.textContent()).toContain(MESSAGES.fr.signInErrorTitle);
+    expect(await unitRows(frame).count()).toBe(UNITS);
+    expect(await frame.getByTestId('unit-detail').count()).toBe(0);
   });
 
   it('tells anyone else, in their language, that the page is not for them (the API: 403)', async () => {

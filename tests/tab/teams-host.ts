@@ -27,8 +27,11 @@ export interface TeamsHostOptions {
   tenantId: string;
   /** The SSO token the host hands out. */
   token: string;
-  /** `failFirst`: the first getAuthToken fails (e.g. consent), later ones succeed. `never`: no answer. */
-  auth?: 'ok' | 'failFirst' | 'never';
+  /**
+   * `failFirst`: the first getAuthToken fails (e.g. consent), later ones succeed. `failLater`: the
+   * first succeeds, later ones fail (the session expired meanwhile). `never`: no answer.
+   */
+  auth?: 'ok' | 'failFirst' | 'failLater' | 'never';
   /** Size of the tab's frame. */
   frame?: { width: number; height: number };
   /** The page of the tab: `#/programme` for the programme dashboard (the manifest's tab). */
@@ -109,6 +112,7 @@ function hostHtml(options: TeamsHostOptions): string {
         authCalls += 1;
         if (config.auth === 'never') break;
         if (config.auth === 'failFirst' && authCalls === 1) reply([false, 'resourceRequiresConsent']);
+        else if (config.auth === 'failLater' && authCalls > 1) reply([false, 'resourceRequiresConsent']);
         else reply([true, config.token]);
         break;
       case 'executeDeepLink':

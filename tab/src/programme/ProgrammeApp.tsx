@@ -9,21 +9,12 @@ import {
   typographyStyles,
 } from '@fluentui/react-components';
 import { ArrowClockwise20Regular } from '@fluentui/react-icons';
-import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
-import { LoadError, type LoadFailure } from '../api';
+import { type ReactNode, useCallback, useRef, useState } from 'react';
+import { type LoadFailure } from '../api';
 import { Problem } from '../components/Problem';
 import { messagesFor } from '../i18n';
 import { formatDate, languageFromLocale, LOCALE_TAG, type Language } from '../progress';
-import {
-  connectToTeams,
-  getSsoToken,
-  NotInTeamsError,
-  onThemeChange,
-  TEAMS_SECONDS,
-  TimeoutError,
-  toTheme,
-  type TeamsTheme,
-} from '../teams';
+import { failureOf, OutsideTeams, signInToken, usePageChrome, useTeamsHost } from '../teams-page';
 import { CsvButton } from './CsvButton';
 import { ActivityChart, BrevetsChart, CompletionCharts, FunnelChart } from './ProgrammeCharts';
 import {
@@ -41,7 +32,6 @@ import {
 import { programmeMessagesFor, type ProgrammeMessages } from './programme-i18n';
 import { QuestionsTable } from './QuestionsTable';
 import { UnitDetail, UnitsTable } from './UnitsTable';
-import { THEMES } from '../themes';
 
 interface Dashboard {
   summary: SummaryDocument;
@@ -188,14 +178,6 @@ function Headline({
   );
 }
 
-function fromUrl(): { theme: TeamsTheme; locale: string } {
-  const params = new URLSearchParams(window.location.search);
-  return {
-    theme: toTheme(params.get('theme') ?? undefined),
-    locale: params.get('locale') || navigator.language,
-  };
-}
-
 /**
  * The training office's programme dashboard (`#/programme`, or the manifest's "Programme" tab):
  * headline figures, weekly activity and brevets, completion by track and language, the lesson
@@ -204,15 +186,10 @@ function fromUrl(): { theme: TeamsTheme; locale: string } {
  */
 export function ProgrammeApp() {
   const styles = useStyles();
-  const [theme, setTheme] = useState<TeamsTheme>(() => fromUrl().theme);
-  const [locale, setLocale] = useState<string>(() => fromUrl().locale);
   const [view, setView] = useState<View>({ kind: 'connecting' });
   const [unit, setUnit] = useState<UnitDocument | undefined>();
   const [unitFailure, setUnitFailure] = useState<LoadFailure | undefined>();
   const loading = useRef(false);
-  const language = languageFromLocale(locale);
-  const p = programmeMessagesFor(language);
-  const t = messagesFor(language);
 
   const load = useCallback(async (lang: Language) => {
     if (loading.current) return;
@@ -220,12 +197,7 @@ export function ProgrammeApp() {
     setView({ kind: 'loading' });
     let next: View;
     try {
-      let token: string;
-      try {
-        token = await getSsoToken();
-      } catch (error) {
-        throw new LoadError({ kind: 'signIn', timedOut: error instanceof TimeoutError });
-      }
+      const token = await signInToken();
       const get = <D,>(path: string) => fetchProgramme<D>(path, token, lang);
       // The summary first: a refusal shows "not for you" without five more refusals.
       const summary = await get<SummaryDocument>('/summary');
@@ -244,23 +216,25 @@ export function ProgrammeApp() {
       next =
         error instanceof NotAdminError
           ? { kind: 'notForYou' }
-          : {
-              kind: 'failed',
-              failure:
-                error instanceof LoadError
-                  ? error.failure
-                  : { kind: 'unavailable', timedOut: false },
-            };
+          : { kind: 'failed', failure: failureOf(error) };
     } finally {
       loading.current = false;
     }
     setView(next);
   }, []);
 
+  const { theme, locale } = useTeamsHost({
+    connected: (teamsLocale) => void load(languageFromLocale(teamsLocale)),
+    outside: (timedOut) => setView({ kind: 'outsideTeams', timedOut }),
+  });
+  const language = languageFromLocale(locale);
+  const p = programmeMessagesFor(language);
+  const t = messagesFor(language);
+
   const openUnit = async (row: UnitRow) => {
     setUnitFailure(undefined);
     try {
-      const token = await getSsoToken();
+      const token = await signInToken();
       setUnit(
         await fetchProgramme<UnitDocument>(
           `/units/${encodeURIComponent(row.unitId)}`,
@@ -269,46 +243,11 @@ export function ProgrammeApp() {
         ),
       );
     } catch (error) {
-      setUnitFailure(
-        error instanceof LoadError ? error.failure : { kind: 'unavailable', timedOut: false },
-      );
+      setUnitFailure(failureOf(error));
     }
   };
 
-  useEffect(() => {
-    let cancelled = false;
-    connectToTeams().then(
-      (session) => {
-        if (cancelled) return;
-        setLocale(session.locale);
-        setTheme(session.theme);
-        onThemeChange(setTheme);
-        void load(languageFromLocale(session.locale));
-      },
-      (error: unknown) => {
-        if (cancelled) return;
-        setView({
-          kind: 'outsideTeams',
-          timedOut: error instanceof NotInTeamsError && error.timedOut,
-        });
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [load]);
-
-  const fluentTheme = THEMES[theme];
-  useEffect(() => {
-    document.documentElement.lang = language;
-    document.title = p.title;
-  }, [language, p]);
-  useEffect(() => {
-    document.body.style.margin = '0';
-    document.body.style.backgroundColor = fluentTheme.colorNeutralBackground3;
-    document.documentElement.style.colorScheme = theme === 'default' ? 'light' : 'dark';
-    document.documentElement.dataset.theme = theme;
-  }, [fluentTheme, theme]);
+  const fluentTheme = usePageChrome(language, p.title, theme);
 
   const retry = () => void load(language);
   const busy = view.kind === 'loading' || view.kind === 'connecting';
@@ -335,19 +274,7 @@ export function ProgrammeApp() {
           )}
         </div>
 
-        {view.kind === 'outsideTeams' && (
-          <section aria-labelledby="outside-teams-title" data-testid="outside-teams">
-            <Card className={styles.panel}>
-              <h2 id="outside-teams-title" className={styles.panelTitle}>
-                {t.outsideTeamsTitle}
-              </h2>
-              {view.timedOut && <Text>{t.teamsTimeoutDetail(TEAMS_SECONDS)}</Text>}
-              <div>
-                <Button onClick={() => window.location.reload()}>{t.retry}</Button>
-              </div>
-            </Card>
-          </section>
-        )}
+        {view.kind === 'outsideTeams' && <OutsideTeams t={t} timedOut={view.timedOut} />}
 
         {view.kind === 'notForYou' && (
           <section aria-labelledby="not-for-you-title" data-testid="not-for-you">
