@@ -31,6 +31,17 @@ export interface FakeMember {
   userPrincipalName?: string;
 }
 
+/** What the stand-in has counted, as plain data (read across a process boundary). */
+export interface ConnectorCounts {
+  sentCount: number;
+  throttledCount: number;
+  createdConversations: number;
+  /** Message activities sent, per conversation id. */
+  sentPerConversation: Record<string, number>;
+  /** The 1:1 conversation created for each user id. */
+  conversationOf: Record<string, string>;
+}
+
 /**
  * A loopback stand-in for the Teams Bot Connector (the activity's serviceUrl). It answers like
  * the documented service: send/reply/update activities, create 1:1 conversations, team roster
@@ -127,6 +138,16 @@ export class FakeConnector {
   /** The 1:1 conversation created for a user (if any). */
   conversationFor(userId: string): string | undefined {
     return this.conversationOf.get(userId);
+  }
+
+  counts(): ConnectorCounts {
+    return {
+      sentCount: this.sentCount,
+      throttledCount: this.throttledCount,
+      createdConversations: this.createdConversations,
+      sentPerConversation: Object.fromEntries(this.sentPerConversation),
+      conversationOf: Object.fromEntries(this.conversationOf),
+    };
   }
 
   clear(): void {
