@@ -205,7 +205,8 @@ describe('the programme dashboard in Teams (headless Chromium)', () => {
     // Teams switches to the dark theme: the page follows.
     mkdirSync(ARTIFACTS, { recursive: true });
     await changeTheme(page, 'dark');
-    await page.waitForTimeout(300);
+    // The page marks the theme it applied on <html>, in the same step as the background.
+    await waitIn(frame, frame.locator('html[data-theme="dark"]'));
     expect(
       await frame
         .locator('body')
