@@ -34,6 +34,11 @@ export interface DeliveryWorkerOptions {
 }
 
 const DEFAULT_BEAT_MS = 1000;
+/**
+ * How often an idle worker looks for assignments whose last "finished?" check was given up (the
+ * first idle pass looks at once).
+ */
+const SWEEP_MS = 60_000;
 
 /** Beats a departed worker's share is still held back (see `beatOnce`). */
 const SHARE_MEMORY_BEATS = 3;
@@ -75,6 +80,8 @@ export class DeliveryWorker {
   private readonly holding = new Set<string>();
   private readonly claimLog: RepeatedFailureLog;
   private readonly heartbeatLog: RepeatedFailureLog;
+  /** When an idle pass last looked for given-up assignments (process time, not the clock). */
+  private lastSweep = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: DeliveryWorkerOptions) {
     this.limiter = new RateLimiter(options.ratePerSecond);
@@ -205,6 +212,12 @@ export class DeliveryWorker {
         this.claimLog.failed(error);
         claimFailed = true;
       }
+      // Idle: first finish the assignments a stopped worker left unfinished; their summaries are
+      // then due, so this is not idle yet.
+      if (claimed.length === 0 && !claimFailed && (await this.finishGivenUpAssignments())) {
+        this.idleWaiters.unshift(...waiting);
+        continue;
+      }
       if (claimed.length === 0 && !claimFailed && this.holding.size === 0)
         for (const resolve of waiting) resolve();
       else this.idleWaiters.unshift(...waiting);
@@ -232,6 +245,36 @@ export class DeliveryWorker {
       // Each message waits for rate-limit slots inside the sender (one per HTTP request).
       await Promise.all(claimed.map((message) => this.deliver(message)));
     }
+  }
+
+  /**
+   * An assignment is finished by the worker that settles its last row. A worker stopping while
+   * the database is away gives that check up, and no settle of the assignment may come after it:
+   * an idle worker (now and then) finishes such assignments, so their summaries are sent. True
+   * when it finished one.
+   */
+  private async finishGivenUpAssignments(): Promise<boolean> {
+    if (performance.now() - this.lastSweep < SWEEP_MS) return false;
+    this.lastSweep = performance.now();
+    let finishedAny = false;
+    try {
+      for (const assignmentId of await this.options.store.unfinishedButDone(50)) {
+        // One worker wins each assignment (the same check as after a settle): one summary.
+        if (
+          !(await this.options.store.finishAssignmentIfDone(assignmentId, this.now().toISOString()))
+        )
+          continue;
+        finishedAny = true;
+        this.options.logger.info(
+          { assignmentId },
+          'assignment finished after its last check was given up',
+        );
+        await this.options.onAssignmentFinished?.(assignmentId);
+      }
+    } catch (error) {
+      this.options.logger.warn({ err: error }, 'looking for unfinished assignments failed');
+    }
+    return finishedAny;
   }
 
   private async deliver(message: OutboxMessage): Promise<void> {

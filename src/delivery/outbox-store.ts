@@ -48,6 +48,11 @@ export interface OutboxStore {
   ): Promise<boolean>;
   /** Marks an assignment finished once nothing of it is pending; true for the one caller that did. */
   finishAssignmentIfDone(assignmentId: string, now: string): Promise<boolean>;
+  /**
+   * Assignments not marked finished although nothing of them is pending or sending (their last
+   * "finished?" check was given up: a worker stopped while the database was away), oldest first.
+   */
+  unfinishedButDone(limit: number): Promise<string[]>;
   enqueue(messages: NewOutboxMessage[], now: string): Promise<void>;
   /**
    * Deletes the messages settled for good (sent, failed, blocked) created before `createdBefore`,

@@ -267,6 +267,29 @@ export class KyselyOutboxStore implements OutboxStore {
     return Number(result.numUpdatedRows) > 0;
   }
 
+  async unfinishedButDone(limit: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('assignments')
+      .select('assignments.id')
+      .where('assignments.finished_at', 'is', null)
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('outbox')
+              .select('outbox.id')
+              .whereRef('outbox.assignment_id', '=', 'assignments.id')
+              .where('outbox.status', 'in', ['pending', 'sending'])
+              .where('outbox.kind', '=', 'lesson'),
+          ),
+        ),
+      )
+      .orderBy('assignments.created_at')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => row.id);
+  }
+
   async purgeFinished(createdBefore: string): Promise<number> {
     const result = await this.db
       .deleteFrom('outbox')

@@ -39,6 +39,7 @@ describe('the delivery worker when the database fails a step', () => {
     worker = undefined;
     sent.length = 0;
     await storage.db.deleteFrom('outbox').execute();
+    await storage.db.deleteFrom('assignments').execute();
     await storage.db.deleteFrom('delivery_workers').execute();
   });
 
@@ -104,6 +105,73 @@ describe('the delivery worker when the database fails a step', () => {
     await eventually(() => finished.length > 0, 'the assignment finished', 5000);
     expect(finished).toEqual(['as-1']);
     expect(logs.lines.some((line) => line.msg === 'outbox settle failed')).toBe(true);
+  });
+
+  it('finishes an assignment whose last check was given up (stopped during an outage), and only that one', async () => {
+    const insertAssignment = (id: string) =>
+      storage.db
+        .insertInto('assignments')
+        .values({
+          id,
+          team_id: 'team',
+          lesson_id: 'f1-a',
+          requested_by: 'lead',
+          language: 'en',
+          created_at: new Date().toISOString(),
+          total: 2,
+        })
+        .execute();
+    const enqueueLessons = (assignmentId: string, count: number) =>
+      store.enqueue(
+        Array.from({ length: count }, (_, i) => ({
+          assignmentId,
+          tenantId: 't',
+          serviceUrl: 'http://127.0.0.1:9/',
+          conversationId: `a:${assignmentId}:${i}`,
+          payload: { type: 'lesson', lessonId: 'f1-a', language: 'en' } as const,
+        })),
+        new Date().toISOString(),
+      );
+    // Every row of this one was settled, but the worker that settled the last one stopped before
+    // its "finished?" check could reach the database: no settle of it will ever come again.
+    await insertAssignment('as-given-up');
+    await enqueueLessons('as-given-up', 2);
+    await storage.db.updateTable('outbox').set({ status: 'sent' }).execute();
+    // This one still has a row another live worker is sending.
+    await store.heartbeat('other', new Date().toISOString(), '1970-01-01T00:00:00.000Z');
+    await insertAssignment('as-running');
+    await enqueueLessons('as-running', 1);
+    await storage.db
+      .updateTable('outbox')
+      .set({
+        status: 'sending',
+        claimed_by: 'other',
+        lease_until: new Date(Date.now() + 60_000).toISOString(),
+      })
+      .where('assignment_id', '=', 'as-running')
+      .execute();
+    const finished: string[] = [];
+    worker = new DeliveryWorker({
+      store,
+      sender,
+      logger: createLogger('silent'),
+      ratePerSecond: 50,
+      idleMs: 20,
+      onAssignmentFinished: async (id) => void finished.push(id),
+    });
+    worker.start();
+    await worker.whenIdle();
+    expect(finished).toEqual(['as-given-up']);
+    const rows = await storage.db
+      .selectFrom('assignments')
+      .select(['id', 'finished_at', 'final_sent'])
+      .orderBy('id')
+      .execute();
+    expect(rows.map((r) => [r.id, r.finished_at !== null, r.final_sent])).toEqual([
+      ['as-given-up', true, 2],
+      ['as-running', false, null],
+    ]);
+    expect(sent).toEqual([]);
   });
 
   it('takes back at once a row left sending under its own name (a claim whose answer was lost), and sends it once', async () => {

@@ -409,22 +409,28 @@ export async function seedDashboard(
 
   // A few assignments per unit, the last one a few days to weeks ago.
   const assignments: Insertable<AssignmentsTable>[] = [];
+  // Each was delivered within the hour (its outbox rows since purged), as the bot finishes them.
   for (const unit of units) {
     const count = rnd.int(0, 4);
-    for (let k = 0; k < count; k += 1)
+    for (let k = 0; k < count; k += 1) {
+      const id = rnd.uuid();
+      const lessonId = rnd.pick(programme.curriculum.lessons).id;
+      const requestedBy = rnd.uuid();
+      const createdMs = todayMs - rnd.int(1, 200) * DAY;
       assignments.push({
-        id: rnd.uuid(),
+        id,
         team_id: unit.teamId,
-        lesson_id: rnd.pick(programme.curriculum.lessons).id,
-        requested_by: rnd.uuid(),
+        lesson_id: lessonId,
+        requested_by: requestedBy,
         language: 'nl',
-        created_at: new Date(todayMs - rnd.int(1, 200) * DAY).toISOString(),
+        created_at: new Date(createdMs).toISOString(),
         total: 50,
-        finished_at: null,
-        final_sent: null,
-        final_failed: null,
-        final_blocked: null,
+        finished_at: new Date(createdMs + 3_600_000).toISOString(),
+        final_sent: 48,
+        final_failed: 1,
+        final_blocked: 1,
       });
+    }
   }
   for (let i = 0; i < assignments.length; i += batch)
     await db
