@@ -19,7 +19,6 @@ describe.each(testDialects())('the delivery workers registry on %s', (dialect) =
   });
   afterAll(async () => {
     await storage.close();
-    await database.drop();
     tmp.cleanup();
   });
 
@@ -113,5 +112,49 @@ describe.each(testDialects())('the delivery workers registry on %s', (dialect) =
       await store.heartbeat('w', at(62), at(56));
       expect((await store.claim('w', 10, at(62), at(122))).map((m) => m.id)).toContain(second!.id);
     });
+  });
+
+  it('lists the assignments left unfinished with nothing pending or sending, oldest first', async () => {
+    const assignment = (id: string, createdAt: string, finishedAt: string | null) =>
+      storage.db
+        .insertInto('assignments')
+        .values({
+          id,
+          team_id: 'team',
+          lesson_id: 'f1-a',
+          requested_by: 'lead',
+          language: 'en',
+          created_at: createdAt,
+          total: 1,
+          finished_at: finishedAt,
+        })
+        .execute();
+    const lesson = (assignmentId: string) =>
+      store.enqueue(
+        [
+          {
+            assignmentId,
+            tenantId: 't',
+            serviceUrl: 'http://127.0.0.1:9/',
+            conversationId: `a:${assignmentId}`,
+            payload: { type: 'lesson', lessonId: 'f1-a', language: 'en' },
+          },
+        ],
+        '2026-11-29T09:00:00.000Z',
+      );
+    await assignment('done-late', '2026-11-29T10:00:00.000Z', null);
+    await assignment('done-early', '2026-11-29T08:00:00.000Z', null);
+    await assignment('pending', '2026-11-29T07:00:00.000Z', null);
+    await assignment('finished', '2026-11-29T06:00:00.000Z', '2026-11-29T06:30:00.000Z');
+    for (const id of ['done-late', 'done-early', 'pending', 'finished']) await lesson(id);
+    await storage.db
+      .updateTable('outbox')
+      .set({ status: 'sent' })
+      .where('assignment_id', '!=', 'pending')
+      .execute();
+    expect(await store.unfinishedButDone(10)).toEqual(['done-early', 'done-late']);
+    expect(await store.unfinishedButDone(1)).toEqual(['done-early']);
+    await storage.db.deleteFrom('outbox').execute();
+    await storage.db.deleteFrom('assignments').execute();
   });
 });
