@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { TEST_DATABASE_URL } from './support/postgres';
 
@@ -11,6 +12,8 @@ export default async function globalSetup(): Promise<void> {
     await client.connect();
     await client.query('select 1');
     process.env.BREVET_POSTGRES_AVAILABLE = '1';
+    // The run's name: its PostgreSQL schemas carry it, and global teardown drops them.
+    process.env.BREVET_TEST_RUN = randomBytes(4).toString('hex');
   } catch (error) {
     if (process.env.BREVET_REQUIRE_POSTGRES === '1')
       throw new Error(

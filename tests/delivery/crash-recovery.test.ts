@@ -16,7 +16,7 @@ import { startAppProcess, type AppProcess } from '../support/app-process';
 import { eventually } from '../support/eventually';
 import { tempDir } from '../support/brevet-harness';
 import { FakeConnector } from '../support/fake-connector';
-import { dropSchema, TEST_DATABASE_URL, testDialects, uniqueSchema } from '../support/postgres';
+import { TEST_DATABASE_URL, testDialects, uniqueSchema } from '../support/postgres';
 
 const TEAM_ID = '19:WxMjo8fxufyXltzV3KGHTdV9CMyuLR8h@thread.tacv2';
 const MEMBERS = 1000;
@@ -141,7 +141,6 @@ describeOnPostgres('two instances on PostgreSQL, one killed with kill -9 mid-ass
   afterAll(async () => {
     await Promise.all(apps.map((app) => app.stop()));
     await connector.stop();
-    await dropSchema(schema);
   });
 
   it('the other instance takes over within seconds, without a restart', async () => {

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { activitiesFor, newUser } from '../support/activities';
 import { startAppProcess, type AppProcess } from '../support/app-process';
 import { ConnectorProcess } from '../support/connector-process';
-import { dropSchema, TEST_DATABASE_URL, testDialects, uniqueSchema } from '../support/postgres';
+import { TEST_DATABASE_URL, testDialects, uniqueSchema } from '../support/postgres';
 
 const TEAM_ID = '19:WxMjo8fxufyXltzV3KGHTdV9CMyuLR8h@thread.tacv2';
 const MEMBERS = 2000;
@@ -30,7 +30,6 @@ describeOnPostgres('two app instances on one PostgreSQL database', () => {
   afterAll(async () => {
     await Promise.all(instances.map((i) => i.stop()));
     await connector?.stop();
-    await dropSchema(schema);
   });
 
   it('share one assignment of 2,000 members and the rate limit: every member gets exactly one message', async () => {

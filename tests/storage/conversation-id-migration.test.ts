@@ -3,7 +3,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { Pool } from 'pg';
 import { migrationProvider } from '../../src/storage/migrations';
 import { tempDir } from '../support/brevet-harness';
-import { dropSchema, TEST_DATABASE_URL, testDialects, uniqueSchema } from '../support/postgres';
+import { TEST_DATABASE_URL, testDialects, uniqueSchema } from '../support/postgres';
 
 const at = '2026-11-29T09:00:00.000Z';
 
@@ -62,7 +62,6 @@ describe.each(testDialects())(
     });
     afterAll(async () => {
       await db.destroy();
-      if (dialect === 'postgres') await dropSchema(schema);
       tmp.cleanup();
     });
 

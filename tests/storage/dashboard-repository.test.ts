@@ -70,7 +70,6 @@ describe.each(testDialects())('the dashboard store on %s', (dialect) => {
   });
   afterAll(async () => {
     await storage.close();
-    await database.drop();
     tmp.cleanup();
   });
 

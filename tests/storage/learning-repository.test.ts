@@ -23,7 +23,6 @@ describe.each(testDialects())('the learning store on %s', (dialect) => {
   });
   afterAll(async () => {
     await storage.close();
-    await database.drop();
     tmp.cleanup();
   });
 

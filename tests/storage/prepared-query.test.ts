@@ -33,7 +33,6 @@ describe.each(testDialects())('prepared queries on %s', (dialect) => {
   });
   afterAll(async () => {
     await storage.close();
-    await database.drop();
     tmp.cleanup();
   });
 

@@ -29,7 +29,6 @@ describe.each(testDialects())('outbox retention on %s', (dialect) => {
   });
   afterAll(async () => {
     await storage.close();
-    await database.drop();
     tmp.cleanup();
   });
 

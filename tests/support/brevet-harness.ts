@@ -7,7 +7,7 @@ import { createBrevet, type Brevet, type BrevetOptions } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { testEndpointsFromEnv, type ServiceEndpoints } from '../../src/service-endpoints';
-import { dropSchema, TEST_DATABASE_URL, uniqueSchema } from './postgres';
+import { TEST_DATABASE_URL, uniqueSchema } from './postgres';
 
 /**
  * A controllable clock for the app: `set` jumps to a moment, from which time keeps flowing (so
@@ -104,17 +104,16 @@ export async function startBrevet(
   };
 }
 
-/** Database settings for one test file on a dialect: a SQLite file or a fresh PostgreSQL schema. */
+/**
+ * Database settings for one test file on a dialect: a SQLite file in `dir` (removed with it) or a
+ * fresh PostgreSQL schema (dropped at the end of the run: see `runSchemaPrefix`).
+ */
 export function testDatabase(dialect: 'sqlite' | 'postgres', dir: string) {
-  const schema = uniqueSchema();
   return {
     env:
       dialect === 'sqlite'
         ? { SQLITE_PATH: `${dir}/brevet.sqlite` }
         : { DATABASE_URL: TEST_DATABASE_URL },
-    postgresSchema: dialect === 'postgres' ? schema : undefined,
-    drop: async () => {
-      if (dialect === 'postgres') await dropSchema(schema);
-    },
+    postgresSchema: dialect === 'postgres' ? uniqueSchema() : undefined,
   };
 }

@@ -82,7 +82,6 @@ export function conversationFixture(settings: ConversationSettings = {}): Conver
   afterAll(async () => {
     await running?.stop();
     if (ownConnector) await connector.stop();
-    await database?.drop();
     tmp?.cleanup();
   });
 
