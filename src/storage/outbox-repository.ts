@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Kysely, type Selectable, type Transaction } from 'kysely';
+import { type ExpressionBuilder, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { type DeliveryCounts, type OutboxStore, type Settlement } from '../delivery/outbox-store';
 import {
   type NewOutboxMessage,
@@ -71,6 +71,20 @@ export async function insertOutboxRows(
       .values(rows.slice(i, i + INSERT_BATCH))
       .execute();
   }
+}
+
+/** The assignment (the `assignments` row in scope) has no lesson left pending or sending. */
+function nothingLeftToSend(eb: ExpressionBuilder<Database, 'assignments'>) {
+  return eb.not(
+    eb.exists(
+      eb
+        .selectFrom('outbox')
+        .select('outbox.id')
+        .whereRef('outbox.assignment_id', '=', 'assignments.id')
+        .where('outbox.status', 'in', ['pending', 'sending'])
+        .where('outbox.kind', '=', 'lesson'),
+    ),
+  );
 }
 
 export class KyselyOutboxStore implements OutboxStore {
@@ -251,18 +265,7 @@ export class KyselyOutboxStore implements OutboxStore {
       })
       .where('id', '=', assignmentId)
       .where('finished_at', 'is', null)
-      .where((eb) =>
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom('outbox')
-              .select('outbox.id')
-              .where('outbox.assignment_id', '=', assignmentId)
-              .where('outbox.status', 'in', ['pending', 'sending'])
-              .where('outbox.kind', '=', 'lesson'),
-          ),
-        ),
-      )
+      .where(nothingLeftToSend)
       .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
   }
@@ -272,18 +275,7 @@ export class KyselyOutboxStore implements OutboxStore {
       .selectFrom('assignments')
       .select('assignments.id')
       .where('assignments.finished_at', 'is', null)
-      .where((eb) =>
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom('outbox')
-              .select('outbox.id')
-              .whereRef('outbox.assignment_id', '=', 'assignments.id')
-              .where('outbox.status', 'in', ['pending', 'sending'])
-              .where('outbox.kind', '=', 'lesson'),
-          ),
-        ),
-      )
+      .where(nothingLeftToSend)
       .orderBy('assignments.created_at')
       .limit(limit)
       .execute();
