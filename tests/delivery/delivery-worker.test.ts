@@ -9,6 +9,7 @@ import { type MessageSender, type OutboxMessage } from '../../src/delivery/outbo
 import { createLogger } from '../../src/logger';
 import { openStorage, type Storage } from '../../src/storage/database';
 import { KyselyOutboxStore } from '../../src/storage/outbox-repository';
+import { insertAssignment, lessonMessages } from '../support/assignments';
 import { eventually } from '../support/eventually';
 import { LogCapture, tempDir } from '../support/brevet-harness';
 
@@ -69,18 +70,7 @@ describe('the delivery worker when the database fails a step', () => {
       }
       return store.settle(...args);
     };
-    await storage.db
-      .insertInto('assignments')
-      .values({
-        id: 'as-1',
-        team_id: 'team',
-        lesson_id: 'f1-a',
-        requested_by: 'lead',
-        language: 'en',
-        created_at: new Date().toISOString(),
-        total: 2,
-      })
-      .execute();
+    await insertAssignment(storage.db, 'as-1', { total: 2 });
     await enqueue(2, 'as-1');
     const finished: string[] = [];
     const logs = new LogCapture();
@@ -108,39 +98,15 @@ describe('the delivery worker when the database fails a step', () => {
   });
 
   it('finishes an assignment whose last check was given up (stopped during an outage), and only that one', async () => {
-    const insertAssignment = (id: string) =>
-      storage.db
-        .insertInto('assignments')
-        .values({
-          id,
-          team_id: 'team',
-          lesson_id: 'f1-a',
-          requested_by: 'lead',
-          language: 'en',
-          created_at: new Date().toISOString(),
-          total: 2,
-        })
-        .execute();
-    const enqueueLessons = (assignmentId: string, count: number) =>
-      store.enqueue(
-        Array.from({ length: count }, (_, i) => ({
-          assignmentId,
-          tenantId: 't',
-          serviceUrl: 'http://127.0.0.1:9/',
-          conversationId: `a:${assignmentId}:${i}`,
-          payload: { type: 'lesson', lessonId: 'f1-a', language: 'en' } as const,
-        })),
-        new Date().toISOString(),
-      );
     // Every row of this one was settled, but the worker that settled the last one stopped before
     // its "finished?" check could reach the database: no settle of it will ever come again.
-    await insertAssignment('as-given-up');
-    await enqueueLessons('as-given-up', 2);
+    await insertAssignment(storage.db, 'as-given-up', { total: 2 });
+    await store.enqueue(lessonMessages('as-given-up', 2), new Date().toISOString());
     await storage.db.updateTable('outbox').set({ status: 'sent' }).execute();
     // This one still has a row another live worker is sending.
     await store.heartbeat('other', new Date().toISOString(), '1970-01-01T00:00:00.000Z');
-    await insertAssignment('as-running');
-    await enqueueLessons('as-running', 1);
+    await insertAssignment(storage.db, 'as-running');
+    await store.enqueue(lessonMessages('as-running', 1), new Date().toISOString());
     await storage.db
       .updateTable('outbox')
       .set({

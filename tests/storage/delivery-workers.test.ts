@@ -1,5 +1,6 @@
 import { openStorage, type Storage } from '../../src/storage/database';
 import { KyselyOutboxStore } from '../../src/storage/outbox-repository';
+import { insertAssignment, lessonMessages } from '../support/assignments';
 import { tempDir, testDatabase } from '../support/brevet-harness';
 import { testDialects } from '../support/postgres';
 
@@ -115,38 +116,15 @@ describe.each(testDialects())('the delivery workers registry on %s', (dialect) =
   });
 
   it('lists the assignments left unfinished with nothing pending or sending, oldest first', async () => {
-    const assignment = (id: string, createdAt: string, finishedAt: string | null) =>
-      storage.db
-        .insertInto('assignments')
-        .values({
-          id,
-          team_id: 'team',
-          lesson_id: 'f1-a',
-          requested_by: 'lead',
-          language: 'en',
-          created_at: createdAt,
-          total: 1,
-          finished_at: finishedAt,
-        })
-        .execute();
-    const lesson = (assignmentId: string) =>
-      store.enqueue(
-        [
-          {
-            assignmentId,
-            tenantId: 't',
-            serviceUrl: 'http://127.0.0.1:9/',
-            conversationId: `a:${assignmentId}`,
-            payload: { type: 'lesson', lessonId: 'f1-a', language: 'en' },
-          },
-        ],
-        '2026-11-29T09:00:00.000Z',
-      );
-    await assignment('done-late', '2026-11-29T10:00:00.000Z', null);
-    await assignment('done-early', '2026-11-29T08:00:00.000Z', null);
-    await assignment('pending', '2026-11-29T07:00:00.000Z', null);
-    await assignment('finished', '2026-11-29T06:00:00.000Z', '2026-11-29T06:30:00.000Z');
-    for (const id of ['done-late', 'done-early', 'pending', 'finished']) await lesson(id);
+    await insertAssignment(storage.db, 'done-late', { createdAt: '2026-11-29T10:00:00.000Z' });
+    await insertAssignment(storage.db, 'done-early', { createdAt: '2026-11-29T08:00:00.000Z' });
+    await insertAssignment(storage.db, 'pending', { createdAt: '2026-11-29T07:00:00.000Z' });
+    await insertAssignment(storage.db, 'finished', {
+      createdAt: '2026-11-29T06:00:00.000Z',
+      finishedAt: '2026-11-29T06:30:00.000Z',
+    });
+    for (const id of ['done-late', 'done-early', 'pending', 'finished'])
+      await store.enqueue(lessonMessages(id, 1), '2026-11-29T09:00:00.000Z');
     await storage.db
       .updateTable('outbox')
       .set({ status: 'sent' })

@@ -6,6 +6,7 @@ import { KyselyUnitStore } from '../../src/storage/unit-repository';
 import { type NewOutboxMessage } from '../../src/delivery/outbox-types';
 import { tempDir, testDatabase } from '../support/brevet-harness';
 import { testDialects } from '../support/postgres';
+import { insertAssignment } from '../support/assignments';
 
 const DAY = 86_400_000;
 const NOW = Date.parse('2026-12-04T09:00:00Z');
@@ -32,24 +33,8 @@ describe.each(testDialects())('outbox retention on %s', (dialect) => {
     tmp.cleanup();
   });
 
-  async function assignment(id: string, createdAt: string): Promise<void> {
-    await storage.db
-      .insertInto('assignments')
-      .values({
-        id,
-        team_id: 'team-1',
-        lesson_id: 'f1-a',
-        requested_by: 'lead',
-        language: 'en',
-        created_at: createdAt,
-        total: 3,
-        finished_at: null,
-        final_sent: null,
-        final_failed: null,
-        final_blocked: null,
-      })
-      .execute();
-  }
+  const assignment = (id: string, createdAt: string) =>
+    insertAssignment(storage.db, id, { teamId: 'team-1', total: 3, createdAt });
   const lesson = (assignmentId: string | undefined, name: string): NewOutboxMessage => ({
     assignmentId,
     tenantId: 't',
