@@ -5,7 +5,7 @@
  */
 import { FakeConnector, type FakeMember } from './fake-connector';
 
-export type ConnectorCall =
+export type ConnectorCommand =
   | { call: 'setRoster'; args: [teamId: string, members: FakeMember[]] }
   | { call: 'throttleAbove'; args: [rps: number | undefined, retryAfterSeconds?: number] }
   | { call: 'setRecord'; args: [record: boolean] }
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   if (!send) throw new Error('connector-main runs as a child with an IPC channel');
   const connector = await new FakeConnector().start();
 
-  const run = (message: ConnectorCall): unknown => {
+  const run = (message: ConnectorCommand): unknown => {
     switch (message.call) {
       case 'setRoster':
         return connector.setRoster(...message.args);
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
     }
   };
 
-  process.on('message', (message: ConnectorCall & { id: number }) => {
+  process.on('message', (message: ConnectorCommand & { id: number }) => {
     try {
       send({ id: message.id, result: run(message) });
     } catch (error) {

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { projectPath } from '../../src/project-paths';
-import { type ConnectorCall } from './connector-main';
+import { type ConnectorCommand } from './connector-main';
 import { type ConnectorCounts, type FakeMember } from './fake-connector';
 
 const START_TIMEOUT_MS = 60_000;
@@ -58,7 +58,7 @@ export class ConnectorProcess {
     return new ConnectorProcess(child, url);
   }
 
-  private call<T>(message: ConnectorCall): Promise<T> {
+  private call<T>(message: ConnectorCommand): Promise<T> {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
