@@ -187,6 +187,9 @@ describe.each(testDialects())('on %s, reminders', (dialect) => {
         ? (ids as string[])
         : undefined;
     }, 'the lesson in each member’s chat');
+    // Received is not yet recorded: the worker settles each send (and the new chat on the
+    // learner) after Teams answers; the reminder pass reads what was recorded.
+    await chat.app.brevet.worker.whenIdle();
     const remindersTo = async () =>
       (
         await chat.app.brevet.storage.db
